@@ -1,0 +1,167 @@
+//! MySQL string-literal escaping and unescaping, on bytes.
+//!
+//! This is the only place where escape sequences are interpreted or produced,
+//! so that every reader and writer agrees on them. Nothing here assumes UTF-8:
+//! latin1 text and binary blobs pass through byte for byte.
+
+use std::borrow::Cow;
+
+/// Unescapes the body of a quoted literal (the bytes between the quotes).
+///
+/// `quote` is the quote character the literal used (`'` or `"`); a doubled
+/// quote stands for one. Backslash escapes follow MySQL: `\0 \b \n \r \t \Z`
+/// are control bytes, `\%` and `\_` keep their backslash (as MySQL does outside
+/// `LIKE`), and any other `\x` is `x`. Borrows when there is nothing to unescape.
+pub fn unescape(body: &[u8], quote: u8) -> Cow<'_, [u8]> {
+    let Some(first) = memchr::memchr2(b'\\', quote, body) else {
+        return Cow::Borrowed(body);
+    };
+    let mut out = Vec::with_capacity(body.len());
+    out.extend_from_slice(&body[..first]);
+    let mut i = first;
+    while i < body.len() {
+        let b = body[i];
+        if b == b'\\' && i + 1 < body.len() {
+            let e = body[i + 1];
+            match e {
+                b'0' => out.push(0),
+                b'b' => out.push(8),
+                b'n' => out.push(b'\n'),
+                b'r' => out.push(b'\r'),
+                b't' => out.push(b'\t'),
+                b'Z' => out.push(26),
+                b'%' | b'_' => {
+                    out.push(b'\\');
+                    out.push(e);
+                }
+                other => out.push(other),
+            }
+            i += 2;
+        } else if b == quote && i + 1 < body.len() && body[i + 1] == quote {
+            out.push(quote);
+            i += 2;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+        if let Some(next) = memchr::memchr2(b'\\', quote, &body[i..]) {
+            out.extend_from_slice(&body[i..i + next]);
+            i += next;
+        } else {
+            out.extend_from_slice(&body[i..]);
+            break;
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True for the bytes [`escape_into`] rewrites.
+#[inline]
+fn needs_escape(b: u8) -> bool {
+    matches!(b, 0 | b'\n' | b'\r' | b'\\' | b'\'' | b'"' | 26)
+}
+
+/// Appends `bytes` as a single-quoted MySQL literal, in canonical form.
+///
+/// The escape set is mysqldump's: `\0 \n \r \\ \' \" \Z`; every other byte is
+/// written as it is. `unescape` of the body gives back `bytes` exactly.
+pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() + 2);
+    out.push(b'\'');
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[start..i]);
+            out.push(b'\\');
+            out.push(match b {
+                0 => b'0',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                26 => b'Z',
+                other => other,
+            });
+            start = i + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'\'');
+}
+
+/// Decodes hex digits (from `0x…` or `X'…'`). An odd count gets a leading zero,
+/// as MySQL pads `0x…` literals. `None` when a byte is not a hex digit.
+pub fn hex_decode(digits: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(digits.len().div_ceil(2));
+    let mut rest = digits;
+    if digits.len() % 2 == 1 {
+        out.push(hex_val(digits[0])?);
+        rest = &digits[1..];
+    }
+    for pair in rest.chunks_exact(2) {
+        out.push(hex_val(pair[0])? << 4 | hex_val(pair[1])?);
+    }
+    Some(out)
+}
+
+#[inline]
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes the digits of a `b'0101'` bit literal into big-endian bytes.
+pub fn bits_decode(digits: &[u8]) -> Option<Vec<u8>> {
+    let nbytes = digits.len().div_ceil(8);
+    let mut out = vec![0u8; nbytes];
+    let pad = nbytes * 8 - digits.len();
+    for (i, &d) in digits.iter().enumerate() {
+        let bit = match d {
+            b'0' => 0,
+            b'1' => 1,
+            _ => return None,
+        };
+        let pos = pad + i;
+        out[pos / 8] |= bit << (7 - pos % 8);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_every_mysql_escape() {
+        let body = br#"a\0b\'c\"d\be\nf\rg\th\Zi\\j\%k\_l''m\qn"#;
+        let want: &[u8] = b"a\0b'c\"d\x08e\nf\rg\th\x1ai\\j\\%k\\_l'mqn";
+        assert_eq!(unescape(body, b'\'').as_ref(), want);
+    }
+
+    #[test]
+    fn unescape_borrows_when_clean() {
+        assert!(matches!(unescape(b"plain text", b'\''), Cow::Borrowed(_)));
+        assert_eq!(unescape(br#"say ""hi"""#, b'"').as_ref(), b"say \"hi\"");
+    }
+
+    #[test]
+    fn escape_round_trips_all_bytes() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        let mut out = Vec::new();
+        escape_into(&mut out, &all);
+        assert_eq!(out[0], b'\'');
+        assert_eq!(*out.last().unwrap(), b'\'');
+        assert_eq!(unescape(&out[1..out.len() - 1], b'\'').as_ref(), &all[..]);
+    }
+
+    #[test]
+    fn hex_and_bits() {
+        assert_eq!(hex_decode(b"00ff10").unwrap(), vec![0, 255, 16]);
+        assert_eq!(hex_decode(b"abc").unwrap(), vec![0x0a, 0xbc]);
+        assert!(hex_decode(b"zz").is_none());
+        assert_eq!(bits_decode(b"1").unwrap(), vec![1]);
+        assert_eq!(bits_decode(b"100000001").unwrap(), vec![1, 1]);
+    }
+}

@@ -1,0 +1,371 @@
+//! Reading a dump: statements in order, handed to workers in parallel.
+//!
+//! [`Source`] opens the input (mapped or streamed); the [`split`] module finds
+//! statements; [`Dump::for_each`] hands them, in batches, to a `map` function
+//! running on rayon's pool, then to a `fold` function called in input order on
+//! the calling thread. Results are therefore the same whatever the thread
+//! count. Memory stays bounded: a batch holds a few MiB of statements, and at
+//! most two batches wait in the channel.
+
+pub mod facts;
+pub mod literal;
+pub mod source;
+pub mod split;
+pub mod statement;
+pub mod values;
+
+use std::io::Read;
+use std::sync::mpsc::sync_channel;
+
+use rayon::prelude::*;
+
+pub use source::Source;
+pub use statement::{Classified, Kind, classify};
+pub use values::{Insert, Rows, Value};
+
+use crate::error::{Error, Location, Result, StatementError, found};
+use split::{Span, Splitter, Step};
+
+/// Bytes of statements per batch handed to the workers.
+const BATCH_BYTES: usize = 8 << 20;
+/// Statements per batch at most.
+const BATCH_STATEMENTS: usize = 16_384;
+/// Bytes read from a stream at a time.
+const READ_CHUNK: usize = 8 << 20;
+
+/// One statement of a dump.
+#[derive(Debug, Clone, Copy)]
+pub struct Statement<'a> {
+    /// Byte offset of the statement's first byte in the (decompressed) input.
+    pub offset: u64,
+    /// The statement text, without its delimiter.
+    pub text: &'a [u8],
+    /// True for the client's `DELIMITER` command.
+    pub delimiter_command: bool,
+}
+
+impl Statement<'_> {
+    /// Classifies the statement.
+    pub fn classify(&self) -> Classified {
+        if self.delimiter_command {
+            return Classified {
+                kind: Kind::Delimiter,
+                tables: Vec::new(),
+                filtered: false,
+            };
+        }
+        classify(self.text)
+    }
+}
+
+/// A run of statements over one buffer.
+struct Batch<'a> {
+    buf: BatchBuf<'a>,
+    /// Offset of `buf[0]` in the input.
+    base: u64,
+    /// Line number of `buf[0]` (1-based), for streams; mapped input counts on demand.
+    first_line: Option<u64>,
+    spans: Vec<Span>,
+}
+
+enum BatchBuf<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>),
+}
+
+impl Batch<'_> {
+    fn bytes(&self) -> &[u8] {
+        match &self.buf {
+            BatchBuf::Borrowed(b) => b,
+            BatchBuf::Owned(v) => v,
+        }
+    }
+
+    fn statement(&self, span: &Span) -> Statement<'_> {
+        Statement {
+            offset: self.base + span.start as u64,
+            text: &self.bytes()[span.start..span.end],
+            delimiter_command: span.delimiter_command,
+        }
+    }
+}
+
+/// An opened dump, ready to be read.
+pub struct Dump {
+    source: Source,
+    head: std::sync::OnceLock<Vec<u8>>,
+}
+
+/// How many bytes of the input's start [`Dump::head`] keeps.
+const HEAD_BYTES: usize = 16 << 10;
+
+impl Dump {
+    /// Opens `path` (or stdin for `-`).
+    pub fn open(path: &std::path::Path) -> Result<Dump> {
+        Ok(Dump {
+            source: Source::open(path)?,
+            head: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The first bytes of the (decompressed) input, where dump headers live.
+    /// Empty until the dump has been read (a stream is read only once).
+    pub fn head(&self) -> &[u8] {
+        if let Some(all) = self.source.mapped() {
+            return &all[..all.len().min(HEAD_BYTES)];
+        }
+        self.head.get().map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The input.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Reads every statement: `map` runs on rayon's pool (on the calling
+    /// thread alone when `threads` is 1), `fold` sees each statement and its
+    /// result in input order.
+    pub fn for_each<R, M, F>(&self, threads: usize, map: M, mut fold: F) -> Result<()>
+    where
+        R: Send,
+        M: Fn(&Statement<'_>) -> Result<R, StatementError> + Sync,
+        F: FnMut(&Statement<'_>, R) -> Result<()>,
+    {
+        let mut run_batch = |batch: Batch<'_>, parallel: bool| -> Result<()> {
+            let results: Vec<Result<R, StatementError>> = if parallel {
+                batch
+                    .spans
+                    .par_iter()
+                    .map(|s| map(&batch.statement(s)))
+                    .collect()
+            } else {
+                batch
+                    .spans
+                    .iter()
+                    .map(|s| map(&batch.statement(s)))
+                    .collect()
+            };
+            for (span, r) in batch.spans.iter().zip(results) {
+                let st = batch.statement(span);
+                match r {
+                    Ok(r) => fold(&st, r)?,
+                    Err(e) => return Err(self.malformed(&batch, span, e)),
+                }
+            }
+            Ok(())
+        };
+        if threads <= 1 {
+            return self.produce(|batch| run_batch(batch, false));
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
+            let producer = scope.spawn(move || {
+                let r = self.produce(|batch| {
+                    tx.send(Ok(batch))
+                        .map_err(|_| Error::Config("the reader was stopped".into()))
+                });
+                if let Err(e) = r {
+                    let _ = tx.send(Err(e));
+                }
+            });
+            let mut result = Ok(());
+            for batch in rx.iter() {
+                match batch.and_then(|b| run_batch(b, true)) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            drop(rx);
+            let _ = producer.join();
+            result
+        })
+    }
+
+    /// Turns a statement-relative error into one with the dump location.
+    fn malformed(&self, batch: &Batch<'_>, span: &Span, e: StatementError) -> Error {
+        let st = batch.statement(span);
+        let at = span.start + e.at.min(st.text.len());
+        let table = st.classify().table().map(str::to_string);
+        self.error_at(batch, at, table, e.message)
+    }
+
+    fn error_at(
+        &self,
+        batch: &Batch<'_>,
+        at: usize,
+        table: Option<String>,
+        message: String,
+    ) -> Error {
+        let bytes = batch.bytes();
+        let line = match batch.first_line {
+            Some(first) => first + bytecount::count(&bytes[..at.min(bytes.len())], b'\n') as u64,
+            None => 1 + bytecount::count(&bytes[..at.min(bytes.len())], b'\n') as u64,
+        };
+        Error::Malformed {
+            loc: Box::new(Location {
+                file: self.source.name.clone(),
+                offset: batch.base + at as u64,
+                line,
+                table,
+                decompressed: self.source.is_gzip(),
+            }),
+            message,
+        }
+    }
+
+    /// Splits the input into batches of statements.
+    fn produce<'s>(&'s self, mut sink: impl FnMut(Batch<'s>) -> Result<()>) -> Result<()> {
+        if let Some(all) = self.source.mapped() {
+            let mut splitter = Splitter::new();
+            let mut pos = 0;
+            let mut spans = Vec::new();
+            let mut bytes = 0;
+            loop {
+                let step = splitter.next(all, pos, true).map_err(|e| {
+                    let batch = Batch {
+                        buf: BatchBuf::Borrowed(all),
+                        base: 0,
+                        first_line: None,
+                        spans: Vec::new(),
+                    };
+                    let table = table_at(all, pos);
+                    self.error_at(&batch, e.at, table, e.message)
+                })?;
+                match step {
+                    Step::Statement(span) => {
+                        bytes += span.next - pos;
+                        pos = span.next;
+                        spans.push(span);
+                        if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
+                            sink(Batch {
+                                buf: BatchBuf::Borrowed(all),
+                                base: 0,
+                                first_line: None,
+                                spans: std::mem::take(&mut spans),
+                            })?;
+                            bytes = 0;
+                        }
+                    }
+                    Step::End | Step::NeedMore => break,
+                }
+            }
+            if !spans.is_empty() {
+                sink(Batch {
+                    buf: BatchBuf::Borrowed(all),
+                    base: 0,
+                    first_line: None,
+                    spans,
+                })?;
+            }
+            return Ok(());
+        }
+        let mut stream = self.source.stream()?;
+        let path = self.source.path_for_errors();
+        let mut splitter = Splitter::new();
+        let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK * 2);
+        let mut base = 0u64;
+        let mut line = 1u64;
+        let mut pos = 0;
+        let mut eof = false;
+        let mut spans: Vec<Span> = Vec::new();
+        loop {
+            let step = splitter.next(&buf, pos, eof).map_err(|e| {
+                let batch = Batch {
+                    buf: BatchBuf::Borrowed(&buf),
+                    base,
+                    first_line: Some(line),
+                    spans: Vec::new(),
+                };
+                let table = table_at(&buf, pos);
+                self.error_at(&batch, e.at, table, e.message)
+            })?;
+            let full = match step {
+                Step::Statement(span) => {
+                    pos = span.next;
+                    spans.push(span);
+                    pos >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS
+                }
+                Step::NeedMore => true,
+                Step::End => {
+                    if !spans.is_empty() {
+                        sink(Batch {
+                            buf: BatchBuf::Owned(buf),
+                            base,
+                            first_line: Some(line),
+                            spans,
+                        })?;
+                    }
+                    return Ok(());
+                }
+            };
+            if !full {
+                continue;
+            }
+            if !spans.is_empty() {
+                // Hand over the complete statements; keep the partial tail.
+                let tail = buf[pos..].to_vec();
+                buf.truncate(pos);
+                let consumed_lines = bytecount::count(&buf, b'\n') as u64;
+                let batch_buf = std::mem::replace(&mut buf, tail);
+                buf.reserve(READ_CHUNK);
+                sink(Batch {
+                    buf: BatchBuf::Owned(batch_buf),
+                    base,
+                    first_line: Some(line),
+                    spans: std::mem::take(&mut spans),
+                })?;
+                base += pos as u64;
+                line += consumed_lines;
+                pos = 0;
+            }
+            if matches!(step, Step::NeedMore) {
+                if eof {
+                    // The splitter never asks for more at the end of input.
+                    return Err(Error::Malformed {
+                        loc: Box::new(Location {
+                            file: self.source.name.clone(),
+                            offset: base + pos as u64,
+                            line,
+                            table: None,
+                            decompressed: stream.gzip,
+                        }),
+                        message: format!(
+                            "expected a complete statement, found {}",
+                            found(&buf[pos..])
+                        ),
+                    });
+                }
+                // Read at least as much as is pending, so a huge statement is rescanned a logarithmic number of times.
+                let want = READ_CHUNK.max(buf.len() - pos);
+                let got = (&mut stream.reader)
+                    .take(want as u64)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::io(&path, e))?;
+                if base == 0 && self.head.get().is_none() {
+                    let _ = self.head.set(buf[..buf.len().min(HEAD_BYTES)].to_vec());
+                }
+                if got == 0 {
+                    eof = true;
+                }
+            }
+        }
+    }
+}
+
+/// The table of the statement starting at or after `pos`, for error messages.
+fn table_at(buf: &[u8], pos: usize) -> Option<String> {
+    let rest = &buf[pos.min(buf.len())..];
+    let head = &rest[..rest.len().min(4096)];
+    let mut s = Splitter::new();
+    let start = match s.next(head, 0, false) {
+        Ok(Step::Statement(sp)) => sp.start,
+        _ => head
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0),
+    };
+    classify(&head[start..]).table().map(str::to_string)
+}

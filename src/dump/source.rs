@@ -1,0 +1,135 @@
+//! Opening a dump: a memory map for plain files, a bounded stream for gzip
+//! (recognised by its magic bytes, multi-member included) and for stdin.
+//!
+//! This file holds the crate's only `unsafe`: mapping the file.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::bufread::MultiGzDecoder;
+use memmap2::Mmap;
+
+use crate::error::{Error, Result};
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Where the bytes of a dump come from.
+pub(crate) enum Origin {
+    /// A plain file, mapped.
+    Mapped(Mmap),
+    /// A gzip file, mapped and decompressed as a stream.
+    MappedGzip(Mmap),
+    /// A file too small to map (empty).
+    Empty,
+    /// Standard input (plain or gzip), read once.
+    Stdin,
+}
+
+/// An opened dump.
+pub struct Source {
+    pub(crate) name: String,
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) origin: Origin,
+}
+
+impl Source {
+    /// Opens `path`, or standard input when it is `-`.
+    pub fn open(path: &Path) -> Result<Source> {
+        let name = path.display().to_string();
+        if path.as_os_str() == "-" {
+            return Ok(Source {
+                name,
+                path: None,
+                origin: Origin::Stdin,
+            });
+        }
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len == 0 {
+            return Ok(Source {
+                name,
+                path: Some(path.to_path_buf()),
+                origin: Origin::Empty,
+            });
+        }
+        // SAFETY: the map is read-only and private. Its contract is that the
+        // file is not truncated or rewritten while m1tom2 reads it; a dump
+        // being converted is an input that nothing else writes.
+        let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        let _ = map.advise(memmap2::Advice::Sequential);
+        let origin = if map.starts_with(&GZIP_MAGIC) {
+            Origin::MappedGzip(map)
+        } else {
+            Origin::Mapped(map)
+        };
+        Ok(Source {
+            name,
+            path: Some(path.to_path_buf()),
+            origin,
+        })
+    }
+
+    /// The name to show in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// True when offsets count decompressed bytes (gzip input).
+    pub fn is_gzip(&self) -> bool {
+        matches!(self.origin, Origin::MappedGzip(_))
+    }
+
+    /// The whole input as one slice when it is a plain mapped file.
+    pub fn mapped(&self) -> Option<&[u8]> {
+        match &self.origin {
+            Origin::Mapped(m) => Some(&m[..]),
+            Origin::Empty => Some(&[]),
+            _ => None,
+        }
+    }
+
+    /// A stream of the input's (decompressed) bytes, for inputs that are not mapped plain.
+    pub(crate) fn stream(&self) -> Result<Stream<'_>> {
+        match &self.origin {
+            Origin::MappedGzip(m) => Ok(Stream {
+                reader: Box::new(MultiGzDecoder::new(&m[..])),
+                gzip: true,
+            }),
+            Origin::Stdin => {
+                let mut r = BufReader::with_capacity(1 << 20, std::io::stdin());
+                let head = r.fill_buf().map_err(|e| Error::io("-", e))?;
+                if head.starts_with(&GZIP_MAGIC) {
+                    Ok(Stream {
+                        reader: Box::new(MultiGzDecoder::new(r)),
+                        gzip: true,
+                    })
+                } else {
+                    Ok(Stream {
+                        reader: Box::new(r),
+                        gzip: false,
+                    })
+                }
+            }
+            Origin::Mapped(m) => Ok(Stream {
+                reader: Box::new(&m[..]),
+                gzip: false,
+            }),
+            Origin::Empty => Ok(Stream {
+                reader: Box::new(std::io::empty()),
+                gzip: false,
+            }),
+        }
+    }
+
+    /// The path for I/O error messages.
+    pub(crate) fn path_for_errors(&self) -> PathBuf {
+        self.path.clone().unwrap_or_else(|| PathBuf::from("-"))
+    }
+}
+
+/// A byte stream of a dump.
+pub(crate) struct Stream<'a> {
+    pub(crate) reader: Box<dyn Read + Send + 'a>,
+    pub(crate) gzip: bool,
+}

@@ -1,0 +1,452 @@
+//! The statement splitter: finds where each SQL statement of a dump begins and
+//! ends, over raw bytes.
+//!
+//! It understands what the `mysql` client understands when it reads a dump:
+//! single- and double-quoted strings with backslash escapes and doubled quotes,
+//! backquoted identifiers, `-- `, `#` and `/* */` comments, executable comments
+//! (`/*!40101 … */`, kept as statement text), `DELIMITER` commands (triggers and
+//! routines), and CRLF line ends. It never assumes UTF-8.
+//!
+//! The splitter works on a buffer that may hold only part of the input (a
+//! gzip or stdin stream): when a statement runs past the end of the buffer it
+//! answers [`Step::NeedMore`] and the caller retries with more bytes.
+
+use crate::error::{StatementError, found};
+
+/// One statement found by the splitter. Positions index the buffer given to
+/// [`Splitter::next`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First byte of the statement text (comments and blanks before it skipped).
+    pub start: usize,
+    /// End of the statement text (exclusive): before the delimiter and trailing blanks.
+    pub end: usize,
+    /// Where scanning resumes: after the delimiter.
+    pub next: usize,
+    /// True when this is a client `DELIMITER` command.
+    pub delimiter_command: bool,
+}
+
+/// What [`Splitter::next`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A whole statement.
+    Statement(Span),
+    /// The buffer ends inside a statement or comment; call again with more bytes.
+    NeedMore,
+    /// Nothing but blanks and comments remain.
+    End,
+}
+
+/// The splitter's state: the current delimiter.
+#[derive(Debug, Clone)]
+pub struct Splitter {
+    delimiter: Vec<u8>,
+    special: [bool; 256],
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Splitter {
+    /// A splitter with the default `;` delimiter.
+    pub fn new() -> Self {
+        let mut s = Splitter {
+            delimiter: b";".to_vec(),
+            special: [false; 256],
+        };
+        s.rebuild();
+        s
+    }
+
+    /// The current statement delimiter.
+    pub fn delimiter(&self) -> &[u8] {
+        &self.delimiter
+    }
+
+    fn rebuild(&mut self) {
+        self.special = [false; 256];
+        for b in [b'\'', b'"', b'`', b'-', b'#', b'/'] {
+            self.special[b as usize] = true;
+        }
+        self.special[self.delimiter[0] as usize] = true;
+    }
+
+    /// Finds the next statement in `buf` at or after `pos`.
+    ///
+    /// `eof` says whether `buf` ends where the input ends. An error's `at` is
+    /// an index into `buf`.
+    pub fn next(&mut self, buf: &[u8], pos: usize, eof: bool) -> Result<Step, StatementError> {
+        let start = match skip_blanks(buf, pos, eof)? {
+            Skip::At(s) => s,
+            Skip::NeedMore => return Ok(Step::NeedMore),
+            Skip::End => return Ok(Step::End),
+        };
+        if let Some(step) = self.delimiter_command(buf, start, eof) {
+            return Ok(step);
+        }
+        let n = buf.len();
+        let delim0 = self.delimiter[0];
+        let mut i = start;
+        while i < n {
+            let b = buf[i];
+            if !self.special[b as usize] {
+                i += 1;
+                continue;
+            }
+            if b == delim0 {
+                let d = self.delimiter.len();
+                if buf.len() - i < d && !eof && self.delimiter.starts_with(&buf[i..]) {
+                    return Ok(Step::NeedMore);
+                }
+                if buf[i..].starts_with(&self.delimiter) {
+                    return Ok(Step::Statement(Span {
+                        start,
+                        end: trim_end(buf, start, i),
+                        next: i + d,
+                        delimiter_command: false,
+                    }));
+                }
+                if !matches!(b, b'\'' | b'"' | b'`' | b'-' | b'#' | b'/') {
+                    i += 1;
+                    continue;
+                }
+            }
+            match b {
+                b'\'' | b'"' => match string_end(buf, i + 1, b) {
+                    Some(e) => i = e,
+                    None if eof => {
+                        return Err(StatementError::new(
+                            i,
+                            format!(
+                                "unterminated string literal: expected a closing {} before the end of input",
+                                b as char
+                            ),
+                        ));
+                    }
+                    None => return Ok(Step::NeedMore),
+                },
+                b'`' => match ident_end(buf, i + 1) {
+                    Some(e) => i = e,
+                    None if eof => {
+                        return Err(StatementError::new(
+                            i,
+                            "unterminated quoted identifier: expected a closing ` before the end of input",
+                        ));
+                    }
+                    None => return Ok(Step::NeedMore),
+                },
+                b'-' | b'#' | b'/' => match comment_at(buf, i, eof) {
+                    Comment::None => i += 1,
+                    Comment::Executable => i += 3,
+                    Comment::Ends(e) => i = e,
+                    Comment::NeedMore => return Ok(Step::NeedMore),
+                    Comment::Unterminated => {
+                        return Err(StatementError::new(
+                            i,
+                            "unterminated comment: expected */ before the end of input",
+                        ));
+                    }
+                },
+                _ => i += 1,
+            }
+        }
+        if !eof {
+            return Ok(Step::NeedMore);
+        }
+        // The last statement may lack its delimiter; the client runs it anyway.
+        Ok(Step::Statement(Span {
+            start,
+            end: trim_end(buf, start, n),
+            next: n,
+            delimiter_command: false,
+        }))
+    }
+
+    /// Recognises `DELIMITER xx` at a statement start.
+    fn delimiter_command(&mut self, buf: &[u8], start: usize, eof: bool) -> Option<Step> {
+        const KW: &[u8] = b"delimiter";
+        let rest = &buf[start..];
+        if rest.len() <= KW.len() {
+            if !eof && KW.starts_with(&rest.to_ascii_lowercase()) {
+                return Some(Step::NeedMore);
+            }
+            return None;
+        }
+        if !rest[..KW.len()].eq_ignore_ascii_case(KW) || !matches!(rest[KW.len()], b' ' | b'\t') {
+            return None;
+        }
+        let line_end = match memchr::memchr(b'\n', rest) {
+            Some(e) => start + e,
+            None if eof => buf.len(),
+            None => return Some(Step::NeedMore),
+        };
+        let arg = &buf[start + KW.len()..line_end];
+        let arg = arg.trim_ascii();
+        let word_end = arg
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(arg.len());
+        let new = &arg[..word_end];
+        if !new.is_empty() {
+            self.delimiter = new.to_vec();
+            self.rebuild();
+        }
+        Some(Step::Statement(Span {
+            start,
+            end: trim_end(buf, start, line_end),
+            next: (line_end + 1).min(buf.len()),
+            delimiter_command: true,
+        }))
+    }
+}
+
+enum Skip {
+    At(usize),
+    NeedMore,
+    End,
+}
+
+/// Skips blanks and plain comments between statements.
+fn skip_blanks(buf: &[u8], mut i: usize, eof: bool) -> Result<Skip, StatementError> {
+    loop {
+        while i < buf.len() && buf[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= buf.len() {
+            return Ok(if eof { Skip::End } else { Skip::NeedMore });
+        }
+        match comment_at(buf, i, eof) {
+            Comment::Ends(e) => i = e,
+            Comment::NeedMore => return Ok(Skip::NeedMore),
+            Comment::Unterminated => {
+                return Err(StatementError::new(
+                    i,
+                    "unterminated comment: expected */ before the end of input",
+                ));
+            }
+            Comment::None | Comment::Executable => return Ok(Skip::At(i)),
+        }
+    }
+}
+
+enum Comment {
+    /// Not a comment.
+    None,
+    /// `/*!` or `/*+`: its content is code.
+    Executable,
+    /// A comment ending just before this index.
+    Ends(usize),
+    NeedMore,
+    Unterminated,
+}
+
+/// Classifies a possible comment starting at `i`.
+#[inline]
+fn comment_at(buf: &[u8], i: usize, eof: bool) -> Comment {
+    let b = buf[i];
+    let next = buf.get(i + 1).copied();
+    match b {
+        b'#' => to_line_end(buf, i, eof),
+        b'-' => match next {
+            Some(b'-') => match buf.get(i + 2) {
+                Some(c) if c.is_ascii_whitespace() || c.is_ascii_control() => {
+                    to_line_end(buf, i, eof)
+                }
+                Some(_) => Comment::None,
+                None if eof => Comment::Ends(buf.len()),
+                None => Comment::NeedMore,
+            },
+            None if !eof => Comment::NeedMore,
+            _ => Comment::None,
+        },
+        b'/' => match next {
+            Some(b'*') => match buf.get(i + 2) {
+                Some(b'!') | Some(b'+') => Comment::Executable,
+                None if !eof => Comment::NeedMore,
+                _ => match memchr::memmem::find(&buf[i + 2..], b"*/") {
+                    Some(e) => Comment::Ends(i + 2 + e + 2),
+                    None if eof => Comment::Unterminated,
+                    None => Comment::NeedMore,
+                },
+            },
+            None if !eof => Comment::NeedMore,
+            _ => Comment::None,
+        },
+        _ => Comment::None,
+    }
+}
+
+fn to_line_end(buf: &[u8], i: usize, eof: bool) -> Comment {
+    match memchr::memchr(b'\n', &buf[i..]) {
+        Some(e) => Comment::Ends(i + e + 1),
+        None if eof => Comment::Ends(buf.len()),
+        None => Comment::NeedMore,
+    }
+}
+
+/// Index just past the closing quote of a string whose body starts at `i`.
+#[inline]
+pub(crate) fn string_end(buf: &[u8], mut i: usize, quote: u8) -> Option<usize> {
+    loop {
+        let at = i + memchr::memchr2(quote, b'\\', &buf[i..])?;
+        if buf[at] == b'\\' {
+            i = at + 2;
+            if i > buf.len() {
+                return None;
+            }
+            continue;
+        }
+        // A doubled quote is one quote character inside the string.
+        match buf.get(at + 1) {
+            Some(&q) if q == quote => i = at + 2,
+            Some(_) => return Some(at + 1),
+            // The quote is the last byte we have. If more input may follow, the
+            // caller's scan stops here too and asks for more, so the string is
+            // re-read whole; at the end of input the quote closes it.
+            None => return Some(at + 1),
+        }
+    }
+}
+
+/// Index just past the closing backquote of an identifier whose body starts at `i`.
+#[inline]
+fn ident_end(buf: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let at = i + memchr::memchr(b'`', &buf[i..])?;
+        match buf.get(at + 1) {
+            Some(b'`') => i = at + 2,
+            _ => return Some(at + 1),
+        }
+    }
+}
+
+fn trim_end(buf: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && buf[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+/// Splits a whole in-memory input into statement spans (tests and small inputs).
+pub fn split_all(buf: &[u8]) -> Result<Vec<Span>, StatementError> {
+    let mut s = Splitter::new();
+    let mut pos = 0;
+    let mut out = Vec::new();
+    loop {
+        match s.next(buf, pos, true)? {
+            Step::Statement(span) => {
+                pos = span.next;
+                out.push(span);
+            }
+            Step::End => return Ok(out),
+            Step::NeedMore => {
+                return Err(StatementError::new(
+                    pos,
+                    format!(
+                        "expected a complete statement, found {}",
+                        found(&buf[pos..])
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &[u8]) -> Vec<String> {
+        split_all(input)
+            .unwrap()
+            .iter()
+            .map(|s| String::from_utf8_lossy(&input[s.start..s.end]).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn quotes_hide_delimiters() {
+        let got = texts(b"INSERT INTO t VALUES ('a;b','it''s',\"x;\\\"y\",`c;d`);\nSELECT 1;");
+        assert_eq!(
+            got,
+            vec![
+                "INSERT INTO t VALUES ('a;b','it''s',\"x;\\\"y\",`c;d`)",
+                "SELECT 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn backslash_before_quote_does_not_close() {
+        let got = texts(b"INSERT INTO t VALUES ('a\\';b\\\\');X;");
+        assert_eq!(got, vec!["INSERT INTO t VALUES ('a\\';b\\\\')", "X"]);
+    }
+
+    #[test]
+    fn comments_are_skipped_and_hide_delimiters() {
+        let got = texts(
+            b"-- header; not a statement\r\n# hash; comment\n/* block; */ SET a=1 /* in; side */;\r\n\
+              /*!40101 SET NAMES utf8 */;\n--\nSELECT 2-1;",
+        );
+        assert_eq!(
+            got,
+            vec![
+                "SET a=1 /* in; side */",
+                "/*!40101 SET NAMES utf8 */",
+                "SELECT 2-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn delimiter_blocks() {
+        let input = b"DELIMITER ;;\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET @a=1; SET @b=2; END ;;\nDELIMITER ;\nSELECT 1;";
+        let spans = split_all(input).unwrap();
+        let got: Vec<_> = spans
+            .iter()
+            .map(|s| String::from_utf8_lossy(&input[s.start..s.end]).into_owned())
+            .collect();
+        assert_eq!(got.len(), 4);
+        assert!(spans[0].delimiter_command && spans[2].delimiter_command);
+        assert_eq!(
+            got[1],
+            "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET @a=1; SET @b=2; END"
+        );
+        assert_eq!(got[3], "SELECT 1");
+    }
+
+    #[test]
+    fn need_more_inside_string_then_complete() {
+        let mut s = Splitter::new();
+        let part = b"INSERT INTO t VALUES ('abc";
+        assert_eq!(s.next(part, 0, false).unwrap(), Step::NeedMore);
+        let whole = b"INSERT INTO t VALUES ('abc');";
+        assert!(matches!(
+            s.next(whole, 0, false).unwrap(),
+            Step::Statement(_)
+        ));
+    }
+
+    #[test]
+    fn truncated_string_is_an_error_with_offset() {
+        let err = split_all(b"SELECT 1;\nINSERT INTO t VALUES (1,'abc").unwrap_err();
+        assert_eq!(err.at, 34);
+        assert!(
+            err.message.contains("unterminated string"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn binary_bytes_pass() {
+        let input = b"INSERT INTO b VALUES ('\x00\xff\xfe\\'\x80');";
+        let got = split_all(input).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].end, input.len() - 1);
+    }
+}

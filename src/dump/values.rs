@@ -1,0 +1,602 @@
+//! The zero-copy VALUES tokenizer: `INSERT … VALUES (…),(…)` into rows of
+//! [`Value`]s that are slices of the input.
+//!
+//! Built with nom over bytes. A value keeps its literal form (a string's body
+//! still escaped, a hex literal's digits); [`Value::bytes`] unescapes it to the
+//! exact stored bytes only when asked, so counting or copying rows costs no
+//! allocation per value.
+
+use std::borrow::Cow;
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, tag_no_case, take_while, take_while1},
+    character::complete::{char, digit0, digit1, multispace0, multispace1, one_of},
+    combinator::{opt, recognize},
+    sequence::{pair, preceded},
+};
+
+use crate::dump::literal;
+use crate::dump::split::string_end;
+use crate::dump::statement::{Kind, unquote_ident};
+use crate::error::{StatementError, found};
+
+/// One value of a row, as written in the dump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// `NULL`.
+    Null,
+    /// A number as written: `-12`, `3.50`, `1e-5`.
+    Number(&'a [u8]),
+    /// A quoted string; `body` is still escaped.
+    Str {
+        /// The bytes between the quotes.
+        body: &'a [u8],
+        /// `'` or `"`.
+        quote: u8,
+        /// A charset introducer such as `_binary` or `_utf8mb4`, without the underscore.
+        charset: Option<&'a [u8]>,
+    },
+    /// A hex literal (`0x…` or `X'…'`): the digits.
+    Hex {
+        /// The hex digits.
+        digits: &'a [u8],
+        /// A charset introducer, without the underscore.
+        charset: Option<&'a [u8]>,
+    },
+    /// A bit literal (`b'0101'`): the digits.
+    Bits(&'a [u8]),
+    /// A bare keyword such as `TRUE`, `FALSE`, `DEFAULT` or `CURRENT_TIMESTAMP`.
+    Word(&'a [u8]),
+}
+
+impl<'a> Value<'a> {
+    /// True for `NULL`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The exact bytes the value stores; `None` for `NULL`.
+    ///
+    /// Strings are unescaped, hex and bit literals decoded, numbers and words
+    /// returned as written.
+    pub fn bytes(&self) -> Option<Cow<'a, [u8]>> {
+        match *self {
+            Value::Null => None,
+            Value::Number(n) | Value::Word(n) => Some(Cow::Borrowed(n)),
+            Value::Str { body, quote, .. } => Some(literal::unescape(body, quote)),
+            // The tokenizer checked the digits, so decoding cannot fail here.
+            Value::Hex { digits, .. } => {
+                Some(Cow::Owned(literal::hex_decode(digits).unwrap_or_default()))
+            }
+            Value::Bits(d) => Some(Cow::Owned(literal::bits_decode(d).unwrap_or_default())),
+        }
+    }
+
+    /// Appends the value in canonical form: `NULL`, numbers as written, every
+    /// string, hex or bit literal as one escaped single-quoted string.
+    ///
+    /// Two dumps of the same data made with different flags (`--hex-blob`,
+    /// extended inserts or not, SQLyog or mysqldump) render the same way.
+    pub fn write_canonical(&self, out: &mut Vec<u8>) {
+        match *self {
+            Value::Null => out.extend_from_slice(b"NULL"),
+            Value::Number(n) | Value::Word(n) => out.extend_from_slice(n),
+            Value::Str { charset, .. } | Value::Hex { charset, .. } => {
+                if let Some(cs) = charset.filter(|c| !c.eq_ignore_ascii_case(b"binary")) {
+                    out.push(b'_');
+                    out.extend_from_slice(cs);
+                    out.push(b' ');
+                }
+                let bytes = self.bytes().unwrap_or_default();
+                literal::escape_into(out, &bytes);
+            }
+            Value::Bits(_) => {
+                let bytes = self.bytes().unwrap_or_default();
+                literal::escape_into(out, &bytes);
+            }
+        }
+    }
+}
+
+/// The head of an INSERT statement, and where its rows start.
+#[derive(Debug, Clone)]
+pub struct Insert<'a> {
+    /// `Insert`, `InsertIgnore` or `Replace`.
+    pub kind: Kind,
+    /// The table, unquoted, without a database qualifier.
+    pub table: String,
+    /// The column list, when the statement has one.
+    pub columns: Option<Vec<String>>,
+    text: &'a [u8],
+    rows_at: usize,
+}
+
+type Res<'a, T> = IResult<&'a [u8], T>;
+
+fn ident(i: &[u8]) -> Res<'_, String> {
+    if let Some(rest) = i.strip_prefix(b"`") {
+        let mut j = 0;
+        loop {
+            let Some(at) = memchr::memchr(b'`', &rest[j..]).map(|a| a + j) else {
+                return Err(nom::Err::Error(nom::error::Error::new(
+                    i,
+                    nom::error::ErrorKind::Char,
+                )));
+            };
+            if rest.get(at + 1) == Some(&b'`') {
+                j = at + 2;
+            } else {
+                return Ok((&rest[at + 1..], unquote_ident(&rest[..at])));
+            }
+        }
+    }
+    let (rest, w) =
+        take_while1(|b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80)
+            .parse(i)?;
+    Ok((rest, String::from_utf8_lossy(w).into_owned()))
+}
+
+fn qualified(i: &[u8]) -> Res<'_, String> {
+    let (mut i, mut name) = ident(i)?;
+    while let Ok((rest, part)) =
+        preceded(pair(multispace0, char('.')), preceded(multispace0, ident)).parse(i)
+    {
+        i = rest;
+        name = part;
+    }
+    Ok((i, name))
+}
+
+fn column_list(i: &[u8]) -> Res<'_, Vec<String>> {
+    let (mut i, _) = (multispace0, char('('), multispace0).parse(i)?;
+    let mut cols = Vec::new();
+    loop {
+        let (rest, c) = ident(i)?;
+        cols.push(c);
+        let (rest, _) = multispace0(rest)?;
+        if let Ok((rest, _)) = char::<_, nom::error::Error<&[u8]>>(',').parse(rest) {
+            i = multispace0(rest)?.0;
+            continue;
+        }
+        let (rest, _) = char(')').parse(rest)?;
+        return Ok((rest, cols));
+    }
+}
+
+fn head(i: &[u8]) -> Res<'_, (Kind, String, Option<Vec<String>>)> {
+    let (i, verb) = preceded(
+        multispace0,
+        alt((tag_no_case("INSERT"), tag_no_case("REPLACE"))),
+    )
+    .parse(i)?;
+    let mut kind = if verb.eq_ignore_ascii_case(b"REPLACE") {
+        Kind::Replace
+    } else {
+        Kind::Insert
+    };
+    let (i, mods) = nom::multi::many0(preceded(
+        multispace1,
+        alt((
+            tag_no_case("LOW_PRIORITY"),
+            tag_no_case("DELAYED"),
+            tag_no_case("HIGH_PRIORITY"),
+            tag_no_case("IGNORE"),
+        )),
+    ))
+    .parse(i)?;
+    if kind == Kind::Insert && mods.iter().any(|m| m.eq_ignore_ascii_case(b"IGNORE")) {
+        kind = Kind::InsertIgnore;
+    }
+    let (i, _) = opt(preceded(multispace1, tag_no_case("INTO"))).parse(i)?;
+    let (i, table) = preceded(multispace0, qualified).parse(i)?;
+    let (i, columns) = opt(column_list).parse(i)?;
+    let (i, _) = (
+        multispace0,
+        alt((tag_no_case("VALUES"), tag_no_case("VALUE"))),
+        multispace0,
+    )
+        .parse(i)?;
+    Ok((i, (kind, table, columns)))
+}
+
+impl<'a> Insert<'a> {
+    /// Reads the head of an `INSERT`/`REPLACE … VALUES` statement.
+    pub fn parse(text: &'a [u8]) -> Result<Self, StatementError> {
+        match head(text) {
+            Ok((rest, (kind, table, columns))) => Ok(Insert {
+                kind,
+                table,
+                columns,
+                text,
+                rows_at: text.len() - rest.len(),
+            }),
+            Err(e) => {
+                let at = match &e {
+                    nom::Err::Error(e) | nom::Err::Failure(e) => text.len() - e.input.len(),
+                    nom::Err::Incomplete(_) => text.len(),
+                };
+                Err(StatementError::new(
+                    at,
+                    format!(
+                        "expected INSERT/REPLACE [IGNORE] [INTO] table [(columns)] VALUES, found {}",
+                        found(&text[at..])
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The rows, in order.
+    pub fn rows(&self) -> Rows<'a> {
+        Rows {
+            text: self.text,
+            pos: self.rows_at,
+            row: 0,
+            done: false,
+        }
+    }
+
+    /// Where the first row starts, inside the statement text.
+    pub fn rows_offset(&self) -> usize {
+        self.rows_at
+    }
+}
+
+/// An iterator over the rows of an INSERT, reusing one value buffer.
+#[derive(Debug, Clone)]
+pub struct Rows<'a> {
+    text: &'a [u8],
+    pos: usize,
+    row: usize,
+    done: bool,
+}
+
+fn number(i: &[u8]) -> Res<'_, &[u8]> {
+    recognize((
+        opt(one_of("+-")),
+        alt((
+            recognize((digit1, opt((char('.'), digit0)))),
+            recognize((char('.'), digit1)),
+        )),
+        opt((one_of("eE"), opt(one_of("+-")), digit1)),
+    ))
+    .parse(i)
+}
+
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+/// Reads one value at the start of `i`; `Err` carries a message.
+fn value(i: &[u8]) -> Result<(&[u8], Value<'_>), &'static str> {
+    const EXPECTED: &str =
+        "expected a value (NULL, a number, a quoted string, a hex or bit literal)";
+    let Some(&b) = i.first() else {
+        return Err(EXPECTED);
+    };
+    match b {
+        b'\'' | b'"' => {
+            let end = string_end(i, 1, b).ok_or("unterminated string literal")?;
+            Ok((
+                &i[end..],
+                Value::Str {
+                    body: &i[1..end - 1],
+                    quote: b,
+                    charset: None,
+                },
+            ))
+        }
+        b'0'..=b'9' | b'-' | b'+' | b'.' => {
+            if b == b'0' && matches!(i.get(1), Some(b'x') | Some(b'X')) {
+                let (rest, digits) = take_while(is_hex)
+                    .parse(&i[2..])
+                    .map_err(|_: nom::Err<nom::error::Error<&[u8]>>| EXPECTED)?;
+                return Ok((
+                    rest,
+                    Value::Hex {
+                        digits,
+                        charset: None,
+                    },
+                ));
+            }
+            let (rest, n) = number(i).map_err(|_| EXPECTED)?;
+            Ok((rest, Value::Number(n)))
+        }
+        b'x' | b'X' | b'b' | b'B' if i.get(1) == Some(&b'\'') => {
+            let close =
+                memchr::memchr(b'\'', &i[2..]).ok_or("unterminated hex or bit literal")? + 2;
+            let digits = &i[2..close];
+            let rest = &i[close + 1..];
+            if b == b'x' || b == b'X' {
+                if !digits.iter().all(|&d| is_hex(d)) || digits.len() % 2 == 1 {
+                    return Err("expected an even number of hex digits in X'…'");
+                }
+                Ok((
+                    rest,
+                    Value::Hex {
+                        digits,
+                        charset: None,
+                    },
+                ))
+            } else {
+                if !digits.iter().all(|&d| d == b'0' || d == b'1') {
+                    return Err("expected only 0 and 1 in b'…'");
+                }
+                Ok((rest, Value::Bits(digits)))
+            }
+        }
+        b'_' => {
+            let (rest, cs) = take_while1::<_, _, nom::error::Error<&[u8]>>(|c: u8| {
+                c.is_ascii_alphanumeric() || c == b'_'
+            })
+            .parse(&i[1..])
+            .map_err(|_| EXPECTED)?;
+            let (rest, _) =
+                multispace0::<_, nom::error::Error<&[u8]>>(rest).map_err(|_| EXPECTED)?;
+            match value(rest)? {
+                (rest, Value::Str { body, quote, .. }) => Ok((
+                    rest,
+                    Value::Str {
+                        body,
+                        quote,
+                        charset: Some(cs),
+                    },
+                )),
+                (rest, Value::Hex { digits, .. }) => Ok((
+                    rest,
+                    Value::Hex {
+                        digits,
+                        charset: Some(cs),
+                    },
+                )),
+                _ => Err("expected a string or hex literal after a charset introducer"),
+            }
+        }
+        b'N' | b'n' if i.get(1) == Some(&b'\'') => {
+            // National string N'…'.
+            value(&i[1..])
+        }
+        b'a'..=b'z' | b'A'..=b'Z' => {
+            let (rest, w) = take_while1::<_, _, nom::error::Error<&[u8]>>(|c: u8| {
+                c.is_ascii_alphanumeric() || c == b'_'
+            })
+            .parse(i)
+            .map_err(|_| EXPECTED)?;
+            if w.eq_ignore_ascii_case(b"NULL") {
+                return Ok((rest, Value::Null));
+            }
+            // A function call such as CURRENT_TIMESTAMP() keeps its parentheses.
+            if let Ok((rest2, _)) = tag::<_, _, nom::error::Error<&[u8]>>("()").parse(rest) {
+                let len = i.len() - rest2.len();
+                return Ok((rest2, Value::Word(&i[..len])));
+            }
+            Ok((rest, Value::Word(w)))
+        }
+        _ => Err(EXPECTED),
+    }
+}
+
+#[inline]
+fn skip_ws(text: &[u8], mut pos: usize) -> usize {
+    while pos < text.len() && text[pos].is_ascii_whitespace() {
+        pos += 1;
+    }
+    pos
+}
+
+impl<'a> Rows<'a> {
+    /// Reads the next row into `out` (cleared first). `Ok(false)` after the last row.
+    pub fn next_into(&mut self, out: &mut Vec<Value<'a>>) -> Result<bool, StatementError> {
+        out.clear();
+        if self.done {
+            return Ok(false);
+        }
+        let text = self.text;
+        let mut pos = skip_ws(text, self.pos);
+        if self.row > 0 {
+            match text.get(pos) {
+                Some(b',') => pos = skip_ws(text, pos + 1),
+                None => {
+                    self.done = true;
+                    return Ok(false);
+                }
+                Some(_) => {
+                    let rest = &text[pos..];
+                    if let Ok((_, _)) = (
+                        tag_no_case::<_, _, nom::error::Error<&[u8]>>("ON"),
+                        multispace1,
+                        tag_no_case("DUPLICATE"),
+                    )
+                        .parse(rest)
+                    {
+                        self.done = true;
+                        return Ok(false);
+                    }
+                    return Err(StatementError::new(
+                        pos,
+                        format!(
+                            "expected ',' and another row, or the end of the statement, after row {}; found {}",
+                            self.row,
+                            found(rest)
+                        ),
+                    ));
+                }
+            }
+        }
+        let row = self.row + 1;
+        if text.get(pos) != Some(&b'(') {
+            return Err(StatementError::new(
+                pos,
+                format!("row {row}: expected '(', found {}", found(&text[pos..])),
+            ));
+        }
+        pos += 1;
+        loop {
+            pos = skip_ws(text, pos);
+            let (rest, v) = value(&text[pos..]).map_err(|msg| {
+                StatementError::new(
+                    pos,
+                    format!(
+                        "row {row}, value {}: {msg}, found {}",
+                        out.len() + 1,
+                        found(&text[pos..])
+                    ),
+                )
+            })?;
+            out.push(v);
+            pos = skip_ws(text, text.len() - rest.len());
+            match text.get(pos) {
+                Some(b',') => pos += 1,
+                Some(b')') => {
+                    pos += 1;
+                    break;
+                }
+                _ => {
+                    return Err(StatementError::new(
+                        pos,
+                        format!(
+                            "row {row}: expected ',' or ')' after value {}, found {}",
+                            out.len(),
+                            found(&text[pos..])
+                        ),
+                    ));
+                }
+            }
+        }
+        self.pos = pos;
+        self.row = row;
+        Ok(true)
+    }
+
+    /// Counts the remaining rows, checking every value.
+    pub fn count(mut self) -> Result<u64, StatementError> {
+        let mut buf = Vec::with_capacity(64);
+        let mut n = 0;
+        while self.next_into(&mut buf)? {
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(sql: &str) -> Vec<Vec<Option<Vec<u8>>>> {
+        let ins = Insert::parse(sql.as_bytes()).unwrap();
+        let mut it = ins.rows();
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while it.next_into(&mut buf).unwrap() {
+            out.push(
+                buf.iter()
+                    .map(|v| v.bytes().map(|b| b.into_owned()))
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn head_forms() {
+        let i = Insert::parse(b"insert  into `t`(`a`,`b`) values (1,2)").unwrap();
+        assert_eq!(i.table, "t");
+        assert_eq!(i.columns, Some(vec!["a".to_string(), "b".to_string()]));
+        let i = Insert::parse(b"INSERT IGNORE INTO db.`x` VALUES (1)").unwrap();
+        assert_eq!((i.kind, i.table.as_str()), (Kind::InsertIgnore, "x"));
+        let i = Insert::parse(b"REPLACE INTO x (a) VALUE (1)").unwrap();
+        assert_eq!(i.kind, Kind::Replace);
+        assert!(Insert::parse(b"INSERT INTO x SELECT 1").is_err());
+    }
+
+    #[test]
+    fn every_literal_form() {
+        let got = rows(
+            "INSERT INTO t VALUES (NULL,'NULL','',-12,3.50,1e-5,-.5e+3,0x00ff,X'41',b'101',_binary 'a\\0',_utf8mb4 'é','it''s',\"dq\",TRUE,CURRENT_TIMESTAMP())",
+        );
+        assert_eq!(got.len(), 1);
+        let r = &got[0];
+        assert_eq!(r[0], None);
+        assert_eq!(r[1].as_deref(), Some(&b"NULL"[..]));
+        assert_eq!(r[2].as_deref(), Some(&b""[..]));
+        assert_eq!(r[3].as_deref(), Some(&b"-12"[..]));
+        assert_eq!(r[4].as_deref(), Some(&b"3.50"[..]));
+        assert_eq!(r[5].as_deref(), Some(&b"1e-5"[..]));
+        assert_eq!(r[6].as_deref(), Some(&b"-.5e+3"[..]));
+        assert_eq!(r[7].as_deref(), Some(&[0u8, 255][..]));
+        assert_eq!(r[8].as_deref(), Some(&b"A"[..]));
+        assert_eq!(r[9].as_deref(), Some(&[5u8][..]));
+        assert_eq!(r[10].as_deref(), Some(&b"a\0"[..]));
+        assert_eq!(r[11].as_deref(), Some("é".as_bytes()));
+        assert_eq!(r[12].as_deref(), Some(&b"it's"[..]));
+        assert_eq!(r[13].as_deref(), Some(&b"dq"[..]));
+        assert_eq!(r[14].as_deref(), Some(&b"TRUE"[..]));
+        assert_eq!(r[15].as_deref(), Some(&b"CURRENT_TIMESTAMP()"[..]));
+    }
+
+    #[test]
+    fn multi_row_with_whitespace() {
+        let got = rows("INSERT INTO t (a, b) VALUES\n (1, 'x'),\n (2, 'y;z') ");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1][1].as_deref(), Some(&b"y;z"[..]));
+    }
+
+    #[test]
+    fn on_duplicate_key_update_ends_rows() {
+        let got = rows("INSERT INTO t VALUES (1),(2) ON DUPLICATE KEY UPDATE a=VALUES(a)");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn values_borrow_the_input() {
+        let sql = b"INSERT INTO t VALUES ('abc')";
+        let ins = Insert::parse(sql).unwrap();
+        let mut buf = Vec::new();
+        ins.rows().next_into(&mut buf).unwrap();
+        assert!(matches!(buf[0].bytes(), Some(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let sql = b"INSERT INTO t VALUES (1,2),(3";
+        let err = Insert::parse(sql).unwrap().rows().count().unwrap_err();
+        assert_eq!(err.at, sql.len());
+        assert!(
+            err.message
+                .contains("row 2: expected ',' or ')' after value 1"),
+            "{}",
+            err.message
+        );
+        let sql = b"INSERT INTO t VALUES (1,@x)";
+        let err = Insert::parse(sql).unwrap().rows().count().unwrap_err();
+        assert_eq!(err.at, 24);
+        assert!(
+            err.message.contains("row 1, value 2: expected a value"),
+            "{}",
+            err.message
+        );
+        let err = Insert::parse(b"INSERT INTO t VALUES (1) garbage")
+            .unwrap()
+            .rows()
+            .count()
+            .unwrap_err();
+        assert!(err.message.contains("after row 1"), "{}", err.message);
+    }
+
+    #[test]
+    fn canonical_form_is_the_same_for_hex_and_string() {
+        let a = rows("INSERT INTO t VALUES (0x610A27)");
+        let b = rows("INSERT INTO t VALUES ('a\\n\\'')");
+        assert_eq!(a, b);
+        let mut out = Vec::new();
+        Value::Hex {
+            digits: b"610A27",
+            charset: Some(b"binary"),
+        }
+        .write_canonical(&mut out);
+        assert_eq!(out, b"'a\\n\\''");
+    }
+}
