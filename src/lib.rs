@@ -16,5 +16,6 @@ pub mod dump;
 pub mod error;
 pub mod inspect;
 pub mod schema;
+pub mod write;
 
 pub use error::{Error, Location, Result};

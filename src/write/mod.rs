@@ -1,0 +1,3 @@
+//! Writing SQL: the one place where values are rendered.
+
+pub mod sql;
