@@ -12,8 +12,8 @@ use nom::{
     IResult, Parser,
     branch::alt,
     bytes::complete::{tag, tag_no_case, take_while, take_while1},
-    character::complete::{char, digit0, digit1, multispace0, multispace1, one_of},
-    combinator::{opt, recognize},
+    character::complete::{char, multispace0, multispace1},
+    combinator::opt,
     sequence::{pair, preceded},
 };
 
@@ -253,20 +253,71 @@ pub struct Rows<'a> {
     done: bool,
 }
 
-fn number(i: &[u8]) -> Res<'_, &[u8]> {
-    recognize((
-        opt(one_of("+-")),
-        alt((
-            recognize((digit1, opt((char('.'), digit0)))),
-            recognize((char('.'), digit1)),
-        )),
-        opt((one_of("eE"), opt(one_of("+-")), digit1)),
-    ))
-    .parse(i)
-}
-
 fn is_hex(b: u8) -> bool {
     b.is_ascii_hexdigit()
+}
+
+/// Length of the number at the start of `i` (`[+-]digits[.digits][e[+-]digits]`
+/// or `[+-].digits…`), or `None` when there is none.
+#[inline]
+fn number_len(i: &[u8]) -> Option<usize> {
+    let digits = |mut p: usize| {
+        while i.get(p).is_some_and(u8::is_ascii_digit) {
+            p += 1;
+        }
+        p
+    };
+    let start = usize::from(matches!(i.first(), Some(b'+' | b'-')));
+    let mut p = digits(start);
+    let mut seen = p - start;
+    if i.get(p) == Some(&b'.') {
+        let q = digits(p + 1);
+        seen += q - (p + 1);
+        p = q;
+    }
+    if seen == 0 {
+        return None;
+    }
+    if matches!(i.get(p), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(i.get(p + 1), Some(b'+' | b'-')));
+        let q = digits(p + 1 + sign);
+        if q > p + 1 + sign {
+            p = q;
+        }
+    }
+    Some(p)
+}
+
+/// The common values — quoted strings, plain numbers and NULL — read without
+/// going through the general parser. `None` sends the caller to [`value`].
+#[inline]
+fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>)> {
+    match *i.first()? {
+        q @ (b'\'' | b'"') => {
+            let end = string_end(i, 1, q)?;
+            Some((
+                end,
+                Value::Str {
+                    body: &i[1..end - 1],
+                    quote: q,
+                    charset: None,
+                },
+            ))
+        }
+        b'0' if matches!(i.get(1), Some(b'x' | b'X')) => None,
+        b'0'..=b'9' | b'-' => {
+            let n = number_len(i)?;
+            Some((n, Value::Number(&i[..n])))
+        }
+        b'N' | b'n'
+            if i.len() >= 4
+                && i[..4].eq_ignore_ascii_case(b"NULL")
+                && !i.get(4).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') =>
+        {
+            Some((4, Value::Null))
+        }
+        _ => None,
+    }
 }
 
 /// Reads one value at the start of `i`; `Err` carries a message.
@@ -301,8 +352,8 @@ fn value(i: &[u8]) -> Result<(&[u8], Value<'_>), &'static str> {
                     },
                 ));
             }
-            let (rest, n) = number(i).map_err(|_| EXPECTED)?;
-            Ok((rest, Value::Number(n)))
+            let n = number_len(i).ok_or(EXPECTED)?;
+            Ok((&i[n..], Value::Number(&i[..n])))
         }
         b'x' | b'X' | b'b' | b'B' if i.get(1) == Some(&b'\'') => {
             let close =
@@ -435,6 +486,43 @@ impl<'a> Rows<'a> {
         pos += 1;
         loop {
             pos = skip_ws(text, pos);
+            if let Some((len, v)) = fast_value(&text[pos..]) {
+                out.push(v);
+                pos += len;
+                // The common case: no blank before the separator.
+                match text.get(pos) {
+                    Some(b',') => {
+                        pos += 1;
+                        continue;
+                    }
+                    Some(b')') => {
+                        pos += 1;
+                        break;
+                    }
+                    _ => {}
+                }
+                pos = skip_ws(text, pos);
+                match text.get(pos) {
+                    Some(b',') => {
+                        pos += 1;
+                        continue;
+                    }
+                    Some(b')') => {
+                        pos += 1;
+                        break;
+                    }
+                    _ => {
+                        return Err(StatementError::new(
+                            pos,
+                            format!(
+                                "row {row}: expected ',' or ')' after value {}, found {}",
+                                out.len(),
+                                found(&text[pos..])
+                            ),
+                        ));
+                    }
+                }
+            }
             let (rest, v) = value(&text[pos..]).map_err(|msg| {
                 StatementError::new(
                     pos,
@@ -535,6 +623,33 @@ mod tests {
         assert_eq!(r[13].as_deref(), Some(&b"dq"[..]));
         assert_eq!(r[14].as_deref(), Some(&b"TRUE"[..]));
         assert_eq!(r[15].as_deref(), Some(&b"CURRENT_TIMESTAMP()"[..]));
+    }
+
+    #[test]
+    fn numbers_strings_and_nulls_on_the_fast_path() {
+        let got = rows(
+            r#"INSERT INTO t VALUES (1.,+3,-0,NULL ,null,'a\'b' ,'0123456789abcdefghij\\',"x""y",'',NULLIF)"#,
+        );
+        let r: Vec<Option<&[u8]>> = got[0].iter().map(|v| v.as_deref()).collect();
+        let e: Vec<Option<&[u8]>> = vec![
+            Some(b"1."),
+            Some(b"+3"),
+            Some(b"-0"),
+            None,
+            None,
+            Some(b"a'b"),
+            Some(b"0123456789abcdefghij\\"),
+            Some(b"x\"y"),
+            Some(b""),
+            Some(b"NULLIF"),
+        ];
+        assert_eq!(r, e);
+        // `1e` is a number followed by a stray letter, and `-` is no number.
+        for bad in ["(1e)", "(-)", "(1 2)"] {
+            let sql = format!("INSERT INTO t VALUES {bad}");
+            let ins = Insert::parse(sql.as_bytes()).unwrap();
+            assert!(ins.rows().count().is_err(), "{bad}");
+        }
     }
 
     #[test]
