@@ -4,9 +4,69 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Inputs};
+use m1tom2::convert::{Options, Session};
 use m1tom2::dump::Dump;
 use m1tom2::inspect::{self, Inspection};
+use m1tom2::write::output::Output;
+
+fn options(i: Inputs, threads: usize) -> Options {
+    let mut o = Options::new(i.source, i.target);
+    o.map_dir = i.map_dir;
+    o.dmt_map = i.dmt_map;
+    o.builtin_maps = !i.no_builtin_maps;
+    o.source_prefix = i.source_prefix;
+    o.dest_prefix = i.dest_prefix;
+    o.threads = threads;
+    o
+}
+
+/// Problems found before any row was written.
+#[derive(Debug)]
+pub struct Refused(pub usize);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} integrity problems (listed above); add the suggested rules to a file in --map-dir, or run with --auto to drop the unmapped data",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise.
+fn progress_bar(len: Option<u64>) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    match len {
+        Some(n) => indicatif::ProgressBar::new(n).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        ),
+        None => indicatif::ProgressBar::new_spinner().with_style(
+            indicatif::ProgressStyle::with_template("{spinner} {bytes} read {bytes_per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        ),
+    }
+}
+
+fn print_problems(s: &Session) {
+    for p in s.problems() {
+        eprintln!("problem: {}", p.message);
+        if !p.suggestion.is_empty() {
+            for line in p.suggestion.lines() {
+                eprintln!("    {line}");
+            }
+        }
+    }
+}
 
 /// Runs the command.
 pub fn run(cli: Cli) -> Result<()> {
@@ -48,6 +108,64 @@ pub fn run(cli: Cli) -> Result<()> {
                 eprintln!("warning: {w}");
             }
             Ok(())
+        }
+        Command::Data {
+            inputs,
+            out,
+            report,
+            auto,
+            max_statement_bytes,
+        } => {
+            let mut opts = options(inputs, threads);
+            opts.auto = auto;
+            opts.max_statement_bytes = max_statement_bytes;
+            let session = Session::prepare(opts)?;
+            if !session.problems().is_empty() {
+                print_problems(&session);
+                return Err(Refused(session.problems().len()).into());
+            }
+            let mut output = Output::create(&out)?;
+            let bar = progress_bar(session.source_len());
+            let outcome =
+                session.run_with_progress(Some(&mut output), &mut |pos| bar.set_position(pos))?;
+            bar.finish_and_clear();
+            output.finish()?;
+            if let Some(path) = report {
+                let json = serde_json::to_vec_pretty(&outcome.report)?;
+                std::fs::write(&path, json)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            eprint!("{}", outcome.report.summary());
+            Ok(())
+        }
+        Command::Check { inputs, json } => {
+            let session = Session::prepare(options(inputs, threads))?;
+            let outcome = session.run(None)?;
+            let problems = session.problems();
+            if json {
+                let v = serde_json::json!({
+                    "problems": problems,
+                    "orphans": outcome.orphans.iter().map(|(k, ids)| serde_json::json!({"key": k, "ids": ids})).collect::<Vec<_>>(),
+                    "tables": outcome.report.tables,
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                print_problems(&session);
+                for (k, ids) in &outcome.orphans {
+                    let shown: Vec<&str> = ids.iter().take(20).map(String::as_str).collect();
+                    println!("orphans under {k}: {} ids: {}", ids.len(), shown.join(", "));
+                }
+                println!(
+                    "{} problems, {} foreign keys with orphans",
+                    problems.len(),
+                    outcome.orphans.len()
+                );
+            }
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Refused(problems.len()).into())
+            }
         }
     }
 }

@@ -32,4 +32,56 @@ pub enum Command {
         #[arg(long, value_name = "PREFIX")]
         source_prefix: Option<String>,
     },
+    /// Convert a Magento 1 dump into a Magento 2 import file.
+    Data {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// The import file to write (`.gz` compresses; `-` is standard output).
+        #[arg(long, value_name = "OUT.sql")]
+        out: PathBuf,
+        /// Write the volume report as JSON to this file.
+        #[arg(long, value_name = "REPORT.json")]
+        report: Option<PathBuf>,
+        /// Drop unmapped tables and fields (counted in the report) instead of refusing.
+        #[arg(long)]
+        auto: bool,
+        /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+        max_statement_bytes: usize,
+    },
+    /// Check that the maps cover the source and the baseline: unmapped tables
+    /// and fields, unfilled destination fields, orphan rows.
+    Check {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The inputs of `data` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct Inputs {
+    /// The Magento 1 dump (plain or gzip).
+    #[arg(long, value_name = "M1.sql")]
+    pub source: PathBuf,
+    /// A dump of the freshly installed Magento 2 database (schema and install data).
+    #[arg(long, value_name = "M2-BASELINE.sql")]
+    pub target: PathBuf,
+    /// A directory of extra map files (`*.toml`), applied after the built-in maps.
+    #[arg(long, value_name = "DIR")]
+    pub map_dir: Option<PathBuf>,
+    /// A customised DMT map.xml whose rules are applied last.
+    #[arg(long, value_name = "map.xml")]
+    pub dmt_map: Option<PathBuf>,
+    /// Do not start from the built-in maps (use only --map-dir and --dmt-map).
+    #[arg(long)]
+    pub no_builtin_maps: bool,
+    /// The source table prefix, instead of detecting it (`""` for none).
+    #[arg(long, value_name = "PREFIX")]
+    pub source_prefix: Option<String>,
+    /// The baseline's table prefix (`""` for none, the default).
+    #[arg(long, value_name = "PREFIX")]
+    pub dest_prefix: Option<String>,
 }

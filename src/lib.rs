@@ -12,10 +12,14 @@
 //! Library errors are typed ([`Error`]) and carry the location in the dump.
 #![deny(missing_docs)]
 
+pub mod convert;
 pub mod dump;
 pub mod error;
 pub mod inspect;
+pub mod map;
+pub mod report;
 pub mod schema;
+pub mod transform;
 pub mod write;
 
 pub use error::{Error, Location, Result};

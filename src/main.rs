@@ -21,10 +21,13 @@ fn main() -> ExitCode {
                 return ExitCode::from(exit::OK);
             }
             eprintln!("m1tom2: error: {e:#}");
-            let code = e
-                .chain()
-                .find_map(|c| c.downcast_ref::<m1tom2::Error>())
-                .map_or(exit::IO, m1tom2::Error::exit_code);
+            let code = if e.downcast_ref::<app::Refused>().is_some() {
+                exit::PROBLEMS
+            } else {
+                e.chain()
+                    .find_map(|c| c.downcast_ref::<m1tom2::Error>())
+                    .map_or(exit::IO, m1tom2::Error::exit_code)
+            };
             ExitCode::from(code)
         }
     }

@@ -1,3 +1,4 @@
 //! Writing SQL: the one place where values are rendered.
 
+pub mod output;
 pub mod sql;
