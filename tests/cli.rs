@@ -32,3 +32,71 @@ fn inspect_sample_table_output() {
     let gz = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/m1-mini.sql.gz");
     assert_eq!(util::inspect_json(&[gz]), json);
 }
+
+/// The README's quick start: `data` on the bundled samples, and the result loads.
+#[test]
+fn readme_quick_start_on_samples() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out.sql");
+    let report = tmp.path().join("report.json");
+    let res = util::run(&[
+        "data",
+        "--source",
+        &format!("{dir}/samples/m1-mini.sql"),
+        "--target",
+        &format!("{dir}/samples/m2-baseline-mini.sql"),
+        "--out",
+        out.to_str().expect("path"),
+        "--report",
+        report.to_str().expect("path"),
+    ]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let cms = r["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .find(|t| t["source"] == "cms_page")
+        .expect("cms_page");
+    assert_eq!(
+        (cms["written_rows"].as_u64(), cms["destination"].as_str()),
+        (Some(2), Some("cms_page"))
+    );
+    let Some(db) = util::Maria::get() else { return };
+    db.fresh_db("m1tom2_quick_start");
+    db.load(
+        "m1tom2_quick_start",
+        &out,
+        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'",
+    );
+    let rows = db.query(
+        "m1tom2_quick_start",
+        "SELECT identifier, page_layout, HEX(content) FROM cms_page ORDER BY page_id",
+    );
+    db.drop_db("m1tom2_quick_start");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0][0].as_str(), rows[0][1].as_str()),
+        ("no-route", "2columns-right")
+    );
+    // The NUL, CRLF and backslash of the sample page arrive byte for byte.
+    let content = String::from_utf8_lossy(&hex_decode(&rows[0][2])).into_owned();
+    assert!(
+        content.contains("a NUL \0 byte")
+            && content.contains("\r\n")
+            && content.contains("backslash \\\\ and"),
+        "{content:?}"
+    );
+}
+
+fn hex_decode(h: &str) -> Vec<u8> {
+    (0..h.len() / 2)
+        .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).expect("hex"))
+        .collect()
+}

@@ -10,12 +10,12 @@ use crate::util::{self, Maria};
 
 const DB: &str = "m1tom2_hard_values";
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 /// Text with every escape MySQL knows, 4-byte UTF-8 and a NUL.
-fn escapes_text() -> Vec<u8> {
+pub fn escapes_text() -> Vec<u8> {
     "quote ' dq \" backslash \\ nl \n cr \r tab \t nul \0 ctrl-z \x1a bs \x08 percent \\% underscore \\_ \
      emoji 😀 clef 𝄞 é ü 日本"
         .as_bytes()
@@ -23,7 +23,7 @@ fn escapes_text() -> Vec<u8> {
 }
 
 /// The 64-byte pattern repeated into the 4 MB text.
-fn big_pattern() -> Vec<u8> {
+pub fn big_pattern() -> Vec<u8> {
     let mut p = b"chunk 'q' \"d\" \\ back\nline\r\n\ttab \x1a z 0123456789 ".to_vec();
     p.resize(64, b'.');
     p
@@ -63,7 +63,7 @@ DELIMITER ;
     )
 }
 
-const VARIANTS: &[(&str, &[&str])] = &[
+pub const VARIANTS: &[(&str, &[&str])] = &[
     ("default", &[]),
     (
         "single_complete",

@@ -4,5 +4,6 @@ mod util;
 
 mod cli;
 mod corpus;
+mod data;
 mod errors;
-mod hard_values;
+pub mod hard_values;

@@ -1,0 +1,484 @@
+//! `m1tom2 data` and `check` on real stores: the output loads into MariaDB in
+//! strict mode and holds exactly the rows the report says.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::{self, Maria};
+
+const STRICT: &str = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+
+pub fn baseline(shared: &Path) -> PathBuf {
+    shared.join("corpus/dumps/m2-2.4.8-mariadb.sql")
+}
+
+pub fn m1_dumps(shared: &Path) -> Vec<PathBuf> {
+    vec![
+        shared.join("corpus/dumps/m1-1.9.3-prefixed-mysql57.sql"),
+        shared.join("corpus/dumps/m1-1.6.1-sampledata-sqlyog.sql"),
+    ]
+}
+
+/// Runs `data` and returns (report JSON, stderr).
+pub fn data(
+    source: &Path,
+    target: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> (serde_json::Value, String) {
+    let report = out.with_extension("report.json");
+    let mut args = vec![
+        "data",
+        "--source",
+        source.to_str().expect("path"),
+        "--target",
+        target.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "--report",
+        report.to_str().expect("path"),
+    ];
+    args.extend_from_slice(extra);
+    let res = util::run(&args);
+    let stderr = String::from_utf8_lossy(&res.stderr).into_owned();
+    assert!(res.status.success(), "data {args:?} failed: {stderr}");
+    let json = serde_json::from_slice(&std::fs::read(&report).expect("report written"))
+        .expect("report is JSON");
+    (json, stderr)
+}
+
+/// Every table's source_rows = written + dropped, and a reason for every drop.
+fn assert_accounted(report: &serde_json::Value) {
+    assert_eq!(report["format_version"], 1);
+    for t in report["tables"].as_array().expect("tables") {
+        let (s, w, d) = (
+            t["source_rows"].as_u64().unwrap(),
+            t["written_rows"].as_u64().unwrap(),
+            t["dropped_rows"].as_u64().unwrap(),
+        );
+        assert_eq!(s, w + d, "{t}");
+        if d > 0 {
+            assert!(t["reason"].is_string(), "{t}");
+        }
+    }
+}
+
+#[test]
+fn corpus_stores_convert_and_load_in_strict_mode() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for src in m1_dumps(&shared) {
+        let slug = util::slug(&src);
+        let out = tmp.path().join(format!("{slug}.out.sql"));
+        let (report, stderr) = data(&src, &baseline(&shared), &out, &[]);
+        assert!(stderr.contains("source tables"), "{stderr}");
+        assert_accounted(&report);
+        // The source counts are MariaDB's counts of the loaded source.
+        let sdb = format!("m1tom2_src_{slug}");
+        db.fresh_db(&sdb);
+        db.load(&sdb, &src, util::load_init(&src));
+        let source_counts = db.counts(&sdb);
+        db.drop_db(&sdb);
+        for t in report["tables"].as_array().expect("tables") {
+            let name = t["source"].as_str().unwrap();
+            assert_eq!(
+                source_counts.get(name).copied(),
+                t["source_rows"].as_u64(),
+                "{}: {name}",
+                src.display()
+            );
+        }
+        // The output loads under strict mode and holds what the report says.
+        let odb = format!("m1tom2_out_{slug}");
+        db.fresh_db(&odb);
+        db.load(&odb, &out, STRICT);
+        let out_counts = db.counts(&odb);
+        db.drop_db(&odb);
+        let dests: BTreeMap<String, u64> = report["destinations"]
+            .as_array()
+            .expect("destinations")
+            .iter()
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap().to_string(),
+                    d["output_rows"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(!dests.is_empty());
+        assert_eq!(dests, out_counts, "{}: output counts", src.display());
+        // Migrated rows arrived: the CMS pages of the source are in the output.
+        let cms = report["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["source"].as_str().unwrap().ends_with("cms_page"))
+            .expect("cms_page");
+        assert_eq!(cms["destination"], "cms_page");
+        assert_eq!(dests["cms_page"], cms["written_rows"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_threads_gzip_and_inputs() {
+    let Some(shared) = util::shared() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = &m1_dumps(&shared)[0];
+    let gz_src = tmp.path().join("src.sql.gz");
+    util::gzip_file(src, &gz_src);
+    let base = baseline(&shared);
+    let a = tmp.path().join("a.sql");
+    let b = tmp.path().join("b.sql");
+    let c = tmp.path().join("c.sql.gz");
+    let (ra, _) = data(src, &base, &a, &["--threads", "1"]);
+    let (rb, _) = data(&gz_src, &base, &b, &["--threads", "2"]);
+    let (_, _) = data(src, &base, &c, &[]);
+    let bytes_a = std::fs::read(&a).unwrap();
+    assert_eq!(
+        bytes_a,
+        std::fs::read(&b).unwrap(),
+        "threads 1 plain vs threads 2 gzip"
+    );
+    let mut unz = Vec::new();
+    use std::io::Read;
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(&c).unwrap())
+        .read_to_end(&mut unz)
+        .unwrap();
+    assert_eq!(bytes_a, unz, ".gz output");
+    // Reports agree but for the source name.
+    assert_eq!(ra["destinations"], rb["destinations"]);
+    // The import file is private.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn check_reports_nothing_unmapped_on_the_corpus() {
+    let Some(shared) = util::shared() else { return };
+    for src in m1_dumps(&shared) {
+        let out = util::run(&[
+            "check",
+            "--json",
+            "--source",
+            src.to_str().unwrap(),
+            "--target",
+            baseline(&shared).to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(
+            v["problems"].as_array().map(Vec::len),
+            Some(0),
+            "{}: {}",
+            src.display(),
+            v["problems"]
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// An extension's table and a column added to a core table.
+fn extended_source(shared: &Path, dir: &Path) -> PathBuf {
+    let mut text = std::fs::read(&m1_dumps(shared)[0]).expect("read");
+    text.extend_from_slice(
+        b"\nCREATE TABLE `magev1_acme_loyalty_points` (`id` int NOT NULL, `points` int, PRIMARY KEY (`id`));\n\
+          INSERT INTO `magev1_acme_loyalty_points` VALUES (1,10),(2,20);\n\
+          ALTER TABLE `magev1_cms_block` ADD COLUMN `acme_color` varchar(20);\n",
+    );
+    // The extra column must be in the CREATE TABLE for the reader to see it.
+    let s = String::from_utf8_lossy(&text).replace(
+        "CREATE TABLE `magev1_cms_block` (\n",
+        "CREATE TABLE `magev1_cms_block` (\n  `acme_color` varchar(20) DEFAULT NULL,\n",
+    );
+    let s = s.replace(
+        "ALTER TABLE `magev1_cms_block` ADD COLUMN `acme_color` varchar(20);\n",
+        "",
+    );
+    // Give the existing cms_block rows the extra column as their first value.
+    let s = s.replace(
+        "INSERT INTO `magev1_cms_block` VALUES (",
+        "INSERT INTO `magev1_cms_block` VALUES ('red',",
+    );
+    let p = dir.join("extended.sql");
+    std::fs::write(&p, fix_rows(&s)).expect("write");
+    p
+}
+
+/// Adds the extra first value to every row of the cms_block INSERT.
+fn fix_rows(s: &str) -> String {
+    let mut out = String::new();
+    for line in s.split_inclusive('\n') {
+        if line.starts_with("INSERT INTO `magev1_cms_block` VALUES") {
+            out.push_str(&line.replace("),(", "),('red',"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[test]
+fn extension_table_and_column_are_named_with_rules_and_auto_drops_them() {
+    let Some(shared) = util::shared() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = extended_source(&shared, tmp.path());
+    let base = baseline(&shared);
+    let check = util::run(&[
+        "check",
+        "--source",
+        src.to_str().unwrap(),
+        "--target",
+        base.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("source document `acme_loyalty_points` is not mapped"),
+        "{err}"
+    );
+    assert!(err.contains("ignore = [\"acme_loyalty_points\"]"), "{err}");
+    assert!(
+        err.contains("source field `cms_block.acme_color` is not mapped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("ignore_fields = [\"cms_block.acme_color\"]"),
+        "{err}"
+    );
+
+    let out = tmp.path().join("refused.sql");
+    let refused = util::run(&[
+        "data",
+        "--source",
+        src.to_str().unwrap(),
+        "--target",
+        base.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(!out.exists(), "no output file after a refusal");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
+    assert!(leftovers.is_empty());
+
+    // The suggested rules, pasted into a map file, settle it.
+    let maps = tmp.path().join("maps");
+    std::fs::create_dir(&maps).unwrap();
+    std::fs::write(maps.join("acme.toml"), "[source]\nignore = [\"acme_loyalty_points\"]\nignore_fields = [\"cms_block.acme_color\"]\n").unwrap();
+    let fixed = util::run(&[
+        "check",
+        "--source",
+        src.to_str().unwrap(),
+        "--target",
+        base.to_str().unwrap(),
+        "--map-dir",
+        maps.to_str().unwrap(),
+    ]);
+    assert!(
+        fixed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+
+    let (report, _) = data(&src, &base, &out, &["--auto"]);
+    assert_accounted(&report);
+    let t = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["source"] == "magev1_acme_loyalty_points")
+        .expect("listed");
+    assert_eq!(
+        (t["source_rows"].as_u64(), t["dropped_rows"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("acme_color"))
+    );
+}
+
+/// The Magento 1 CREATE TABLE of `table`, taken from the corpus store, prefix removed.
+fn m1_create(shared: &Path, table: &str) -> String {
+    let text =
+        String::from_utf8_lossy(&std::fs::read(&m1_dumps(shared)[0]).expect("read")).into_owned();
+    let start = text
+        .find(&format!("CREATE TABLE `magev1_{table}` ("))
+        .expect("table in corpus");
+    let end = start + text[start..].find(";\n").expect("end");
+    text[start..end].replace("`magev1_", "`")
+}
+
+#[test]
+fn hard_values_survive_data_under_every_dump_flag_set() {
+    use crate::hard_values::{VARIANTS, big_pattern, hex};
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src_db = "m1tom2_hard_m1";
+    db.fresh_db(src_db);
+    let all: Vec<u8> = (0..=255u8).collect();
+    let setup = format!(
+        "SET NAMES utf8mb4; SET FOREIGN_KEY_CHECKS=0;\n{};\n{};\n\
+         INSERT INTO cms_page (page_id, title, root_template, meta_keywords, meta_description, identifier, content, is_active)\n\
+         VALUES (1, 'Escapes', 'one_column', 'NULL', NULL, 'escapes', CONVERT(0x{esc} USING utf8), 1),\n\
+                (2, 'Empty', 'two_columns_left', '', 'NULL', 'empty', '', 1),\n\
+                (3, 'Big', 'unknown_layout', NULL, '', 'big', REPEAT(CONVERT(0x{pat} USING utf8), 65536), 0);\n\
+         INSERT INTO sales_flat_shipment (entity_id, order_id, increment_id, shipping_label, packages)\n\
+         VALUES (1, 1, '100000001', 0x{all}, NULL), (2, 1, '100000002', '', NULL), (3, 1, '100000003', NULL, NULL);\n",
+        m1_create(&shared, "cms_page"),
+        m1_create(&shared, "sales_flat_shipment"),
+        esc = hex(&utf8mb3_escapes()),
+        pat = hex(&big_pattern()),
+        all = hex(&all),
+    );
+    let setup_file = util::write_file(tmp.path(), "setup.sql", setup.as_bytes());
+    db.load(src_db, &setup_file, "");
+    let base = baseline(&shared);
+    let mut first: Option<Vec<u8>> = None;
+    for (name, flags) in VARIANTS {
+        let dump = tmp.path().join(format!("{name}.sql"));
+        let res = std::process::Command::new("mariadb-dump")
+            .args([
+                "-h127.0.0.1",
+                "-uroot",
+                "--default-character-set=utf8mb4",
+                "--max-allowed-packet=64M",
+            ])
+            .args(*flags)
+            .arg(format!("--result-file={}", dump.display()))
+            .arg(src_db)
+            .output()
+            .expect("mariadb-dump runs");
+        assert!(
+            res.status.success(),
+            "{}",
+            String::from_utf8_lossy(&res.stderr)
+        );
+        let out = tmp.path().join(format!("{name}.out.sql"));
+        data(&dump, &base, &out, &[]);
+        let bytes = std::fs::read(&out).expect("output");
+        match &first {
+            None => first = Some(bytes),
+            Some(f) => assert!(
+                f == &bytes,
+                "{name}: output differs from the default dump's"
+            ),
+        }
+    }
+    // Load the output and compare the values byte for byte with the source.
+    let out = tmp.path().join("default.out.sql");
+    let odb = "m1tom2_hard_m2";
+    db.fresh_db(odb);
+    db.load(odb, &out, STRICT);
+    let q_src = "SELECT page_id, HEX(content), HEX(meta_keywords), meta_keywords IS NULL, HEX(meta_description), meta_description IS NULL FROM cms_page ORDER BY page_id";
+    assert_eq!(
+        db.query(src_db, q_src),
+        db.query(odb, q_src),
+        "cms_page contents"
+    );
+    let q_ship =
+        "SELECT entity_id, HEX(shipping_label), shipping_label IS NULL FROM %T ORDER BY entity_id";
+    assert_eq!(
+        db.query(src_db, &q_ship.replace("%T", "sales_flat_shipment")),
+        db.query(odb, &q_ship.replace("%T", "sales_shipment")),
+        "shipping labels"
+    );
+    let big = db.query(
+        odb,
+        "SELECT LENGTH(content) FROM cms_page WHERE page_id = 3",
+    );
+    assert_eq!(big[0][0], (64 * 65536).to_string());
+    // root_template became page_layout through the layout value table.
+    let layouts = db.query(odb, "SELECT page_layout FROM cms_page ORDER BY page_id");
+    assert_eq!(
+        layouts,
+        vec![
+            vec!["1column".to_string()],
+            vec!["2columns-left".to_string()],
+            vec!["1column".to_string()]
+        ]
+    );
+    db.drop_db(odb);
+    db.drop_db(src_db);
+}
+
+/// Every escape in 3-byte UTF-8 (Magento 1 tables are utf8, not utf8mb4).
+fn utf8mb3_escapes() -> Vec<u8> {
+    "quote ' dq \" backslash \\ nl \n cr \r tab \t nul \0 ctrl-z \x1a bs \x08 percent \\% underscore \\_ é ü 日本 ✓"
+        .as_bytes()
+        .to_vec()
+}
+
+#[test]
+fn a_customised_dmt_map_xml_is_applied_and_unknown_handlers_are_named() {
+    let Some(shared) = util::shared() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = extended_source(&shared, tmp.path());
+    let base = baseline(&shared);
+    let xml = tmp.path().join("map.xml");
+    std::fs::write(
+        &xml,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<map>
+  <source>
+    <document_rules><ignore><document>acme_*</document></ignore></document_rules>
+    <field_rules><ignore><field>cms_block.acme_color</field></ignore></field_rules>
+  </source>
+  <destination><document_rules/><field_rules/></destination>
+</map>"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("out.sql");
+    let (report, _) = data(&src, &base, &out, &["--dmt-map", xml.to_str().unwrap()]);
+    assert_accounted(&report);
+    let t = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["source"] == "magev1_acme_loyalty_points")
+        .unwrap();
+    assert_eq!(t["reason"], "ignored by the maps");
+
+    std::fs::write(
+        &xml,
+        r#"<map><source><document_rules/><field_rules>
+  <transform><field>cms_page.content</field><handler class="\Acme\Migration\Handler\Shout"/></transform>
+</field_rules></source><destination><document_rules/><field_rules/></destination></map>"#,
+    )
+    .unwrap();
+    let res = util::run(&[
+        "data",
+        "--source",
+        src.to_str().unwrap(),
+        "--target",
+        base.to_str().unwrap(),
+        "--out",
+        out.with_extension("2.sql").to_str().unwrap(),
+        "--dmt-map",
+        xml.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("Acme\\Migration\\Handler\\Shout") && err.contains("cms_page.content"),
+        "{err}"
+    );
+    assert!(!out.with_extension("2.sql").exists());
+}
