@@ -292,17 +292,7 @@ fn to_line_end(buf: &[u8], i: usize, eof: bool) -> Comment {
 #[inline]
 pub(crate) fn string_end(buf: &[u8], mut i: usize, quote: u8) -> Option<usize> {
     loop {
-        // Most values in a dump are short: a plain scan of the first bytes is
-        // cheaper than setting up memchr's vector search.
-        let near = (i + 16).min(buf.len());
-        let at = match buf[i.min(near)..near]
-            .iter()
-            .position(|&c| c == quote || c == b'\\')
-        {
-            Some(p) => i + p,
-            None if near == buf.len() => return None,
-            None => near + memchr::memchr2(quote, b'\\', &buf[near..])?,
-        };
+        let at = i + memchr::memchr2(quote, b'\\', &buf[i..])?;
         if buf[at] == b'\\' {
             i = at + 2;
             if i > buf.len() {
