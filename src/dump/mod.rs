@@ -131,6 +131,10 @@ impl Dump {
         M: Fn(&Statement<'_>) -> Result<R, StatementError> + Sync,
         F: FnMut(&Statement<'_>, R) -> Result<()>,
     {
+        // Mapped input already read is released in steps of this many bytes.
+        const RELEASE_STEP: usize = 32 << 20;
+        let mapped = self.source.mapped().map(<[u8]>::as_ptr);
+        let mut released = 0usize;
         let mut run_batch = |batch: Batch<'_>, parallel: bool| -> Result<()> {
             let results: Vec<Result<R, StatementError>> = if parallel {
                 batch
@@ -150,6 +154,16 @@ impl Dump {
                 match r {
                     Ok(r) => fold(&st, r)?,
                     Err(e) => return Err(self.malformed(&batch, span, e)),
+                }
+            }
+            if let (Some(p), Some(last)) = (mapped, batch.spans.last())
+                && batch.base == 0
+                && std::ptr::eq(p, batch.bytes().as_ptr())
+            {
+                let upto = last.next / RELEASE_STEP * RELEASE_STEP;
+                if upto > released {
+                    self.source.release(released..upto);
+                    released = upto;
                 }
             }
             Ok(())

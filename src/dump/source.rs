@@ -89,6 +89,28 @@ impl Source {
         }
     }
 
+    /// Drops the mapped pages of `range` from this process's resident memory;
+    /// they stay in the page cache, and reading them again faults them back in
+    /// from the file. Resident memory then does not grow with the dump.
+    pub(crate) fn release(&self, range: std::ops::Range<usize>) {
+        if let Origin::Mapped(m) = &self.origin
+            && range.start < range.end
+            && range.end <= m.len()
+        {
+            // SAFETY: the map is private, read-only and never written, so
+            // MADV_DONTNEED only discards clean copies of file pages: a later
+            // read of the range (a kept statement, a slice still in use)
+            // faults in the same bytes from the file again. No byte changes.
+            let _ = unsafe {
+                m.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    range.start,
+                    range.end - range.start,
+                )
+            };
+        }
+    }
+
     /// A stream of the input's (decompressed) bytes, for inputs that are not mapped plain.
     pub(crate) fn stream(&self) -> Result<Stream<'_>> {
         match &self.origin {
