@@ -312,7 +312,9 @@ fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>)> {
         b'N' | b'n'
             if i.len() >= 4
                 && i[..4].eq_ignore_ascii_case(b"NULL")
-                && !i.get(4).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') =>
+                && !i
+                    .get(4)
+                    .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') =>
         {
             Some((4, Value::Null))
         }
