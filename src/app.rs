@@ -18,6 +18,7 @@ fn options(i: Inputs, threads: usize) -> Options {
     o.source_prefix = i.source_prefix;
     o.dest_prefix = i.dest_prefix;
     o.threads = threads;
+    o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
     o
 }
 

@@ -84,4 +84,17 @@ pub struct Inputs {
     /// The baseline's table prefix (`""` for none, the default).
     #[arg(long, value_name = "PREFIX")]
     pub dest_prefix: Option<String>,
+    /// Rows that break a foreign key of the Magento 2 schema (orphans in the
+    /// source): drop them (default), or keep them. Either way they are reported.
+    #[arg(long, value_enum, default_value_t = Orphans::Drop)]
+    pub orphans: Orphans,
+}
+
+/// What to do with orphan rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Orphans {
+    /// Leave them out (and report them).
+    Drop,
+    /// Write them anyway (and report them).
+    Keep,
 }

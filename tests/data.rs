@@ -95,7 +95,14 @@ fn corpus_stores_convert_and_load_in_strict_mode() {
         db.fresh_db(&odb);
         db.load(&odb, &out, STRICT);
         let out_counts = db.counts(&odb);
+        // Every foreign key of the loaded database holds.
+        let broken = db.fk_violations(&odb);
         db.drop_db(&odb);
+        assert!(
+            broken.is_empty(),
+            "{}: rows break foreign keys: {broken:#?}",
+            src.display()
+        );
         let dests: BTreeMap<String, u64> = report["destinations"]
             .as_array()
             .expect("destinations")
@@ -335,15 +342,17 @@ fn hard_values_survive_data_under_every_dump_flag_set() {
     db.fresh_db(src_db);
     let all: Vec<u8> = (0..=255u8).collect();
     let setup = format!(
-        "SET NAMES utf8mb4; SET FOREIGN_KEY_CHECKS=0;\n{};\n{};\n\
+        "SET NAMES utf8mb4; SET FOREIGN_KEY_CHECKS=0;\n{};\n{};\n{};\n\
          INSERT INTO cms_page (page_id, title, root_template, meta_keywords, meta_description, identifier, content, is_active)\n\
          VALUES (1, 'Escapes', 'one_column', 'NULL', NULL, 'escapes', CONVERT(0x{esc} USING utf8), 1),\n\
                 (2, 'Empty', 'two_columns_left', '', 'NULL', 'empty', '', 1),\n\
                 (3, 'Big', 'unknown_layout', NULL, '', 'big', REPEAT(CONVERT(0x{pat} USING utf8), 65536), 0);\n\
+         INSERT INTO sales_flat_order (entity_id, increment_id) VALUES (1, '100000001');\n\
          INSERT INTO sales_flat_shipment (entity_id, order_id, increment_id, shipping_label, packages)\n\
          VALUES (1, 1, '100000001', 0x{all}, NULL), (2, 1, '100000002', '', NULL), (3, 1, '100000003', NULL, NULL);\n",
         m1_create(&shared, "cms_page"),
         m1_create(&shared, "sales_flat_shipment"),
+        m1_create(&shared, "sales_flat_order"),
         esc = hex(&utf8mb3_escapes()),
         pat = hex(&big_pattern()),
         all = hex(&all),
@@ -481,4 +490,111 @@ fn a_customised_dmt_map_xml_is_applied_and_unknown_handlers_are_named() {
         "{err}"
     );
     assert!(!out.with_extension("2.sql").exists());
+}
+
+/// Orphans under the destination's foreign keys: dropped with their children
+/// (even when the child table comes first in the dump), set to NULL under
+/// `ON DELETE SET NULL`, or kept with `--orphans keep`; always reported.
+#[test]
+fn orphans_under_destination_foreign_keys_are_dropped_nulled_or_kept() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let m2 = util::write_file(
+        tmp.path(),
+        "m2.sql",
+        b"CREATE TABLE `acme_root` (`id` int unsigned NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB;
+CREATE TABLE `acme_parent` (`id` int unsigned NOT NULL, `up_id` int unsigned DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  CONSTRAINT `P_UP` FOREIGN KEY (`up_id`) REFERENCES `acme_root` (`id`) ON DELETE CASCADE) ENGINE=InnoDB;
+CREATE TABLE `acme_child` (`id` int unsigned NOT NULL, `parent_id` int unsigned NOT NULL,
+  `note_id` int unsigned DEFAULT NULL, PRIMARY KEY (`id`),
+  CONSTRAINT `C_P` FOREIGN KEY (`parent_id`) REFERENCES `acme_parent` (`id`) ON DELETE CASCADE,
+  CONSTRAINT `C_N` FOREIGN KEY (`note_id`) REFERENCES `acme_parent` (`id`) ON DELETE SET NULL) ENGINE=InnoDB;
+",
+    );
+    let m1 = util::write_file(
+        tmp.path(),
+        "m1.sql",
+        b"CREATE TABLE `acme_child` (`id` int unsigned NOT NULL, `parent_id` int unsigned NOT NULL,
+  `note_id` int unsigned DEFAULT NULL, PRIMARY KEY (`id`));
+INSERT INTO `acme_child` VALUES (10,1,2),(11,2,NULL),(12,5,NULL),(13,3,1);
+CREATE TABLE `acme_parent` (`id` int unsigned NOT NULL, `up_id` int unsigned DEFAULT NULL, PRIMARY KEY (`id`));
+INSERT INTO `acme_parent` VALUES (1,1),(2,9),(3,NULL);
+CREATE TABLE `acme_root` (`id` int unsigned NOT NULL, PRIMARY KEY (`id`));
+INSERT INTO `acme_root` VALUES (1);
+",
+    );
+    let out = tmp.path().join("out.sql");
+    let (report, _) = data(&m1, &m2, &out, &[]);
+    assert_accounted(&report);
+    let by_source = |r: &serde_json::Value, name: &str| {
+        r["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["source"] == name)
+            .cloned()
+            .expect("table in report")
+    };
+    let parent = by_source(&report, "acme_parent");
+    assert_eq!(
+        (
+            parent["written_rows"].as_u64(),
+            parent["dropped_rows"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert!(
+        parent["reason"]
+            .as_str()
+            .unwrap()
+            .contains("acme_parent.up_id → acme_root.id (P_UP)"),
+        "{parent}"
+    );
+    let child = by_source(&report, "acme_child");
+    assert_eq!(
+        (
+            child["written_rows"].as_u64(),
+            child["dropped_rows"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    assert!(
+        child["reason"].as_str().unwrap().contains("(C_P) (2)"),
+        "{child}"
+    );
+    let warnings = report["warnings"].to_string();
+    assert!(
+        warnings.contains("acme_child.note_id → acme_parent.id (C_N): 1 values set to NULL"),
+        "{warnings}"
+    );
+    let text = String::from_utf8(std::fs::read(&out).unwrap()).unwrap();
+    assert!(text.contains("(10,1,NULL),(13,3,1)"), "{text}");
+    assert!(text.contains("(1,1),(3,NULL)"), "{text}");
+
+    let kept = tmp.path().join("kept.sql");
+    let (report, _) = data(&m1, &m2, &kept, &["--orphans", "keep"]);
+    assert_accounted(&report);
+    assert_eq!(
+        by_source(&report, "acme_child")["written_rows"].as_u64(),
+        Some(4)
+    );
+    assert_eq!(
+        by_source(&report, "acme_parent")["written_rows"].as_u64(),
+        Some(3)
+    );
+    assert!(
+        report["warnings"]
+            .to_string()
+            .contains("orphan rows kept (--orphans keep)")
+    );
+
+    // The dropped form loads with every key holding.
+    let Some(db) = Maria::get() else { return };
+    db.fresh_db("m1tom2_orphans");
+    db.load("m1tom2_orphans", &out, STRICT);
+    let broken = db.fk_violations("m1tom2_orphans");
+    let counts = db.counts("m1tom2_orphans");
+    db.drop_db("m1tom2_orphans");
+    assert!(broken.is_empty(), "{broken:?}");
+    assert_eq!(counts["acme_child"], 2);
 }

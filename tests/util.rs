@@ -253,6 +253,46 @@ impl Maria {
         out
     }
 
+    /// Every foreign key declared in `db` with the number of rows breaking it
+    /// (only keys with at least one), as `constraint (child.col → parent.col)`.
+    pub fn fk_violations(&self, db: &str) -> BTreeMap<String, u64> {
+        let keys = self.query(
+            db,
+            &format!(
+                "SELECT constraint_name, table_name, column_name, referenced_table_name, referenced_column_name \
+                 FROM information_schema.key_column_usage \
+                 WHERE table_schema='{db}' AND referenced_table_name IS NOT NULL \
+                 ORDER BY table_name, constraint_name, ordinal_position"
+            ),
+        );
+        let mut out = BTreeMap::new();
+        for chunk in keys.chunks(100) {
+            let sql = chunk
+                .iter()
+                .map(|k| {
+                    format!(
+                        "SELECT '{n} ({c}.{cc} → {p}.{pc})', COUNT(*) FROM `{c}` x \
+                         WHERE x.`{cc}` IS NOT NULL AND NOT EXISTS \
+                         (SELECT 1 FROM `{p}` y WHERE y.`{pc}` = x.`{cc}`)",
+                        n = k[0],
+                        c = k[1],
+                        cc = k[2],
+                        p = k[3],
+                        pc = k[4]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            for r in self.query(db, &sql) {
+                let n: u64 = r[1].parse().expect("a count");
+                if n > 0 {
+                    out.insert(r[0].clone(), n);
+                }
+            }
+        }
+        out
+    }
+
     /// `CHECKSUM TABLE` of every table.
     pub fn checksums(&self, db: &str) -> BTreeMap<String, String> {
         let tables = self.tables(db);

@@ -8,6 +8,7 @@
 //!    writes them, batched, behind the baseline's schema.
 
 pub mod baseline;
+pub mod integrity;
 pub mod plan;
 pub mod row;
 
@@ -25,7 +26,8 @@ use crate::schema::{Table, parse_create_table};
 use crate::write::output::{InsertBatcher, Output};
 use crate::write::sql;
 use baseline::Baseline;
-use plan::{Disposition, EmitKind, Plan, Problem};
+use integrity::{Fk, KeySet, Keys, RowChecks, Verdict};
+use plan::{Disposition, EmitKind, Plan, Problem, TablePlan};
 use row::{Cell, SrcRow, render_row};
 
 /// The maps shipped with m1tom2, compiled in.
@@ -64,6 +66,8 @@ pub struct Options {
     pub auto: bool,
     /// Largest INSERT statement written, in bytes.
     pub max_statement_bytes: usize,
+    /// Keep rows that break a destination foreign key (default: drop them).
+    pub keep_orphans: bool,
 }
 
 impl Options {
@@ -80,6 +84,7 @@ impl Options {
             threads: 1,
             auto: false,
             max_statement_bytes: 1 << 20,
+            keep_orphans: false,
         }
     }
 }
@@ -179,6 +184,12 @@ pub struct Session {
     pub plan: Plan,
     ctx: Context,
     fks: FkIndex,
+    /// The destination's foreign keys.
+    out_fks: Vec<Fk>,
+    /// Key sets of the referenced columns, as the output will hold them.
+    keys: Keys,
+    /// Row checks per source table: the main destination, then each emit.
+    checks: HashMap<String, Vec<RowChecks>>,
     /// The source table prefix.
     pub prefix: Option<String>,
 }
@@ -294,7 +305,8 @@ impl Session {
         let plan = plan::build(&rules, &src_list, &dest, opts.auto);
         let ctx = build_context(&source, &tables, &kept, &plan, classes)?;
         let fks = FkIndex::new(&tables);
-        Ok(Session {
+        let out_fks = integrity::foreign_keys(&baseline);
+        let mut session = Session {
             opts,
             source,
             baseline,
@@ -303,14 +315,251 @@ impl Session {
             plan,
             ctx,
             fks,
+            out_fks,
+            keys: Keys::new(),
+            checks: HashMap::new(),
             prefix,
-        })
+        };
+        session.gather_keys()?;
+        Ok(session)
     }
 
     /// The integrity problems found.
     pub fn problems(&self) -> &[Problem] {
         &self.plan.problems
     }
+
+    /// The plan of a migrated source table (bare name).
+    fn migrate_plan(&self, bare: &str) -> Option<&TablePlan> {
+        match self.plan.tables.get(bare) {
+            Some(Disposition::Migrate(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Fills the destination cells of one source row.
+    fn fill_cells<'a>(
+        &self,
+        p: &'a TablePlan,
+        row: &SrcRow<'_, 'a>,
+        cells: &mut Vec<Cell<'a>>,
+        warn: &mut dyn FnMut(&str, &'static str),
+    ) {
+        cells.clear();
+        for (ci, cp) in p.cells.iter().enumerate() {
+            let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
+                (Some(lit), _) => Cell::Sql(lit),
+                (None, Some(v)) => Cell::Val(v),
+                (None, None) => Cell::Null,
+            };
+            for h in &cp.handlers {
+                let field = &p.columns[ci];
+                h.apply(&mut cell, row, &self.ctx, &mut |m| warn(field, m));
+            }
+            cells.push(cell);
+        }
+    }
+
+    /// Gathers the key sets of every column a destination foreign key
+    /// references, from the rows the output will hold, and the row checks.
+    fn gather_keys(&mut self) -> Result<()> {
+        let filled = self.plan.filled_destinations();
+        let emitted: BTreeSet<&str> = self
+            .plan
+            .tables
+            .values()
+            .filter_map(|d| match d {
+                Disposition::Migrate(p) => Some(p.emits.iter().map(|e| e.dest.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let parents: BTreeSet<(String, String)> = self
+            .out_fks
+            .iter()
+            .map(|f| (f.parent.clone(), f.parent_col.clone()))
+            .collect();
+        let mut keys = Keys::new();
+        // Source tables that feed a referenced column: bare name → (column index, key).
+        let mut feeders: BTreeMap<String, Vec<Feed>> = BTreeMap::new();
+        for (parent, col) in &parents {
+            if emitted.contains(parent.as_str()) {
+                continue;
+            }
+            if !filled.contains(parent) {
+                let Some(t) = self.baseline.tables.iter().find(|t| t.bare == *parent) else {
+                    continue;
+                };
+                keys.insert((parent.clone(), col.clone()), baseline_keys(t, col)?);
+                continue;
+            }
+            let sources: Vec<(String, Option<usize>)> = self
+                .plan
+                .tables
+                .iter()
+                .filter_map(|(bare, d)| match d {
+                    Disposition::Migrate(p) if p.dest == *parent => Some((
+                        bare.clone(),
+                        p.columns.iter().position(|c| c.eq_ignore_ascii_case(col)),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if sources.iter().any(|(_, c)| c.is_none()) {
+                continue;
+            }
+            for (bare, c) in sources {
+                if let Some(c) = c {
+                    feeders
+                        .entry(bare)
+                        .or_default()
+                        .push((c, (parent.clone(), col.clone())));
+                }
+            }
+            keys.insert((parent.clone(), col.clone()), KeySet::default());
+        }
+        let fed: Vec<(String, String)> = feeders
+            .values()
+            .flat_map(|v| v.iter().map(|(_, k)| k.clone()))
+            .collect();
+        // Row checks against the keys known (fed keys included).
+        let mut checks: HashMap<String, Vec<RowChecks>> = HashMap::new();
+        for (bare, d) in &self.plan.tables {
+            if let Disposition::Migrate(p) = d {
+                let mut v = vec![RowChecks::new(&p.dest, &p.columns, &self.out_fks, &keys)];
+                for e in &p.emits {
+                    v.push(RowChecks::new(&e.dest, &e.columns, &self.out_fks, &keys));
+                }
+                checks.insert(bare.clone(), v);
+            }
+        }
+        self.checks = checks;
+        if feeders.is_empty() {
+            self.keys = keys;
+            return Ok(());
+        }
+        // Feeders that are children themselves can lose rows, and with them keys:
+        // repeat until the key sets stop shrinking.
+        let chained = feeders
+            .keys()
+            .any(|b| self.checks.get(b).is_some_and(|c| !c[0].is_empty()));
+        let mut previous: Option<Keys> = None;
+        for _round in 0..16 {
+            let mut next = keys.clone();
+            let by_table: HashMap<&str, &Vec<Feed>> = self
+                .tables
+                .iter()
+                .filter_map(|t| feeders.get(&t.bare).map(|f| (t.name.as_str(), f)))
+                .collect();
+            let prev = previous.as_ref();
+            self.source.for_each(
+                self.opts.threads,
+                |st| {
+                    let c = st.classify();
+                    let mut found: Vec<((String, String), KeySet)> = Vec::new();
+                    let Some(feeds) = c
+                        .table()
+                        .filter(|_| c.kind.is_insert())
+                        .and_then(|t| by_table.get(t))
+                    else {
+                        return Ok(found);
+                    };
+                    let ins = Insert::parse(st.text)?;
+                    let Some(&ti) = self.by_name.get(&ins.table) else {
+                        return Ok(found);
+                    };
+                    let t = &self.tables[ti];
+                    let Some(p) = self.migrate_plan(&t.bare) else {
+                        return Ok(found);
+                    };
+                    let pos = positions(&t.table, ins.columns.as_deref());
+                    let rc = self.checks.get(&t.bare).map(|v| &v[0]);
+                    let mut sets: Vec<KeySet> = vec![KeySet::default(); feeds.len()];
+                    let mut rows = ins.rows();
+                    let mut buf = Vec::new();
+                    let mut cells = Vec::new();
+                    while rows.next_into(&mut buf)? {
+                        let row = SrcRow {
+                            values: &buf,
+                            positions: &pos,
+                        };
+                        self.fill_cells(p, &row, &mut cells, &mut |_, _| {});
+                        if let (Some(prev), Some(rc)) = (prev, rc)
+                            && !self.opts.keep_orphans
+                        {
+                            let verdict = rc.check(
+                                &self.out_fks,
+                                prev,
+                                &mut |i| cells[i].bytes().map(|b| b.into_owned()),
+                                &mut |_, _| {},
+                                false,
+                                &mut |_| {},
+                            );
+                            if verdict != Verdict::Keep {
+                                continue;
+                            }
+                        }
+                        for (slot, (ci, _)) in feeds.iter().enumerate() {
+                            if let Some(v) = cells[*ci].bytes() {
+                                sets[slot].insert(&v);
+                            }
+                        }
+                    }
+                    found.extend(feeds.iter().map(|(_, k)| k.clone()).zip(sets));
+                    Ok(found)
+                },
+                |_, found| {
+                    for (k, set) in found {
+                        if let Some(s) = next.get_mut(&k) {
+                            s.extend(set);
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+            let stable = previous.as_ref().is_some_and(|p| {
+                fed.iter()
+                    .all(|k| p.get(k).map(KeySet::len) == next.get(k).map(KeySet::len))
+            });
+            previous = Some(next);
+            if stable || !chained || self.opts.keep_orphans {
+                break;
+            }
+        }
+        self.keys = previous.unwrap_or(keys);
+        Ok(())
+    }
+}
+
+/// A referenced column a source table fills: (its index among the plan's
+/// columns, (parent table, column)).
+type Feed = (usize, (String, String));
+
+/// The values of `col` in a baseline table's rows.
+fn baseline_keys(t: &baseline::BaseTable, col: &str) -> Result<KeySet> {
+    let mut set = KeySet::default();
+    let Some(ci) = t.table.column_index(col) else {
+        return Ok(set);
+    };
+    let mut buf = Vec::new();
+    for text in &t.inserts {
+        let bad = |e: StatementError| {
+            Error::Config(format!("baseline table `{}`: {}", t.name, e.message))
+        };
+        let ins = Insert::parse(text).map_err(bad)?;
+        let pos = positions(&t.table, ins.columns.as_deref());
+        let mut rows = ins.rows();
+        while rows.next_into(&mut buf).map_err(bad)? {
+            let row = SrcRow {
+                values: &buf,
+                positions: &pos,
+            };
+            if let Some(v) = row.bytes(ci) {
+                set.insert(&v);
+            }
+        }
+    }
+    Ok(set)
 }
 
 fn reset_error(file: &str, st: &Statement<'_>, table: &str) -> Error {
@@ -548,6 +797,10 @@ struct Converted {
     warnings: Warnings,
     fk_children: Vec<(usize, HashSet<Vec<u8>>)>,
     fk_keys: Vec<(usize, HashSet<Vec<u8>>)>,
+    /// Under each destination foreign key: rows dropped, columns set to NULL, orphans kept.
+    orphans: BTreeMap<usize, (u64, u64, u64)>,
+    /// Rows of the source table dropped (not counting emitted rows).
+    dropped: u64,
 }
 
 const HEADER: &str = "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
@@ -625,6 +878,8 @@ impl Session {
                 out.push(Rendered::new(&e.dest));
             }
         }
+        let no_checks = Vec::new();
+        let checks = self.checks.get(&t.bare).unwrap_or(&no_checks);
         let mut rows = ins.rows();
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
@@ -657,21 +912,18 @@ impl Session {
                 }
             }
             let Some(p) = plan else { continue };
-            cells.clear();
-            for (ci, cp) in p.cells.iter().enumerate() {
-                let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
-                    (Some(lit), _) => Cell::Sql(lit),
-                    (None, Some(v)) => Cell::Val(v),
-                    (None, None) => Cell::Null,
-                };
-                for h in &cp.handlers {
-                    let warnings = &mut c.warnings;
-                    let field = &p.columns[ci];
-                    h.apply(&mut cell, &row, &self.ctx, &mut |m| {
-                        warnings.add(&p.dest, field, m, 1)
-                    });
-                }
-                cells.push(cell);
+            {
+                let warnings = &mut c.warnings;
+                self.fill_cells(p, &row, &mut cells, &mut |field, m| {
+                    warnings.add(&p.dest, field, m, 1)
+                });
+            }
+            if let Some(rc) = checks.first()
+                && !rc.is_empty()
+                && !self.apply_checks(rc, &mut cells, &p.dest, &p.columns, &mut c)
+            {
+                c.dropped += 1;
+                continue;
             }
             let r = &mut out[0];
             render_row(&mut r.bytes, &cells);
@@ -680,10 +932,16 @@ impl Session {
                 let r = &mut out[ei + 1];
                 match &e.kind {
                     EmitKind::Copy(idx) => {
-                        let ec: Vec<Cell<'_>> = idx
+                        let mut ec: Vec<Cell<'_>> = idx
                             .iter()
                             .map(|&i| row.get(i).map_or(Cell::Null, Cell::Val))
                             .collect();
+                        if let Some(rc) = checks.get(ei + 1)
+                            && !rc.is_empty()
+                            && !self.apply_checks(rc, &mut ec, &e.dest, &e.columns, &mut c)
+                        {
+                            continue;
+                        }
                         render_row(&mut r.bytes, &ec);
                         r.ends.push(r.bytes.len());
                     }
@@ -740,6 +998,48 @@ impl Session {
         Ok(c)
     }
 
+    /// Applies the destination's foreign keys to a row about to be written:
+    /// false when it must be dropped (counted in `c`).
+    fn apply_checks(
+        &self,
+        rc: &RowChecks,
+        cells: &mut [Cell<'_>],
+        dest: &str,
+        columns: &[String],
+        c: &mut Converted,
+    ) -> bool {
+        let mut nulls: Vec<(usize, usize)> = Vec::new();
+        let mut kept: Vec<usize> = Vec::new();
+        let verdict = rc.check(
+            &self.out_fks,
+            &self.keys,
+            &mut |i| cells[i].bytes().map(|b| b.into_owned()),
+            &mut |i, fi| nulls.push((i, fi)),
+            self.opts.keep_orphans,
+            &mut |fi| kept.push(fi),
+        );
+        for (i, fi) in nulls {
+            cells[i] = Cell::Null;
+            c.warnings.add(
+                dest,
+                &columns[i],
+                "set to NULL: no parent row under the destination's foreign key (ON DELETE SET NULL)",
+                1,
+            );
+            c.orphans.entry(fi).or_default().1 += 1;
+        }
+        for fi in kept {
+            c.orphans.entry(fi).or_default().2 += 1;
+        }
+        match verdict {
+            Verdict::Keep => true,
+            Verdict::Drop(fi) => {
+                c.orphans.entry(fi).or_default().0 += 1;
+                false
+            }
+        }
+    }
+
     /// The destination's name as the output writes it.
     fn dest_name<'s>(&'s self, bare: &'s str) -> &'s str {
         self.baseline
@@ -770,6 +1070,7 @@ impl Session {
         let cap = self.opts.max_statement_bytes.max(1024);
         let mut dest_rows: BTreeMap<String, u64> = BTreeMap::new();
         let mut batchers: HashMap<String, InsertBatcher> = HashMap::new();
+        let mut baseline_dropped: Vec<String> = Vec::new();
         if let Some(o) = out.as_deref_mut() {
             o.write(
                 format!(
@@ -793,8 +1094,15 @@ impl Session {
                 if filled.contains(&t.bare) {
                     continue;
                 }
-                let n = write_baseline_rows(t, cap, o)?;
+                let mut gone = 0;
+                let n = write_baseline_rows(t, cap, o, &self.out_fks, &self.keys, &mut gone)?;
                 dest_rows.insert(t.name.clone(), n);
+                if gone > 0 {
+                    baseline_dropped.push(format!(
+                        "{}: {gone} baseline rows left out: they refer to rows the migrated data replaces",
+                        t.name
+                    ));
+                }
             }
         }
         for t in &self.baseline.tables {
@@ -825,6 +1133,8 @@ impl Session {
         }
         let render = out.is_some();
         let mut src_rows: HashMap<String, u64> = HashMap::new();
+        let mut dropped: HashMap<String, u64> = HashMap::new();
+        let mut fk_orphans: BTreeMap<(String, usize), (u64, u64, u64)> = BTreeMap::new();
         let mut warnings = Warnings::default();
         let mut children: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); self.fks.children.len()];
         let mut keys: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); self.fks.keys.len()];
@@ -834,7 +1144,16 @@ impl Session {
             |st, c| {
                 progress(st.offset + st.text.len() as u64);
                 let Some(table) = c.table else { return Ok(()) };
-                *src_rows.entry(table).or_default() += c.rows;
+                *src_rows.entry(table.clone()).or_default() += c.rows;
+                if c.dropped > 0 {
+                    *dropped.entry(table.clone()).or_default() += c.dropped;
+                }
+                for (fi, (d, nulled, kept)) in c.orphans {
+                    let e = fk_orphans.entry((table.clone(), fi)).or_default();
+                    e.0 += d;
+                    e.1 += nulled;
+                    e.2 += kept;
+                }
                 warnings.merge(c.warnings);
                 for (i, s) in c.fk_children {
                     children[i].extend(s);
@@ -882,7 +1201,19 @@ impl Session {
             let n = src_rows.get(&t.name).copied().unwrap_or(0);
             let (dest, written, reason) = match self.plan.tables.get(&t.bare) {
                 Some(Disposition::Migrate(p)) => {
-                    (Some(self.dest_name(&p.dest).to_string()), n, None)
+                    let gone = dropped.get(&t.name).copied().unwrap_or(0);
+                    let reason = (gone > 0).then(|| {
+                        let keys: Vec<String> = fk_orphans
+                            .iter()
+                            .filter(|((tn, _), v)| *tn == t.name && v.0 > 0)
+                            .map(|((_, fi), v)| format!("{} ({})", self.out_fks[*fi].desc, v.0))
+                            .collect();
+                        format!(
+                            "orphans: no parent row under the destination's foreign key {}",
+                            keys.join(", ")
+                        )
+                    });
+                    (Some(self.dest_name(&p.dest).to_string()), n - gone, reason)
                 }
                 Some(Disposition::Ignored) => (None, 0, Some("ignored by the maps".to_string())),
                 Some(Disposition::Deferred(step)) => (None, 0, Some(format!("deferred to {step}"))),
@@ -932,6 +1263,24 @@ impl Session {
             }
         }
         let mut warn_lines = warnings.lines();
+        warn_lines.extend(baseline_dropped);
+        for ((table, fi), (d, nulled, kept)) in &fk_orphans {
+            let mut parts = Vec::new();
+            if *d > 0 {
+                parts.push(format!("{d} rows dropped"));
+            }
+            if *nulled > 0 {
+                parts.push(format!("{nulled} values set to NULL"));
+            }
+            if *kept > 0 {
+                parts.push(format!("{kept} orphan rows kept (--orphans keep)"));
+            }
+            warn_lines.push(format!(
+                "{table}: no parent row under {}: {}",
+                self.out_fks[*fi].desc,
+                parts.join(", ")
+            ));
+        }
         for (desc, ids) in &orphans {
             let shown: Vec<&str> = ids.iter().take(20).map(String::as_str).collect();
             warn_lines.push(format!(
@@ -965,7 +1314,17 @@ impl Session {
     }
 }
 
-fn write_baseline_rows(t: &baseline::BaseTable, cap: usize, o: &mut Output) -> Result<u64> {
+/// Writes a baseline table's rows; rows that break a destination foreign key
+/// (their parent was replaced by migrated data) are dropped and counted.
+fn write_baseline_rows(
+    t: &baseline::BaseTable,
+    cap: usize,
+    o: &mut Output,
+    fks: &[Fk],
+    keys: &Keys,
+    dropped: &mut u64,
+) -> Result<u64> {
+    let all: Vec<String> = t.table.columns.iter().map(|c| c.name.clone()).collect();
     let mut n = 0;
     let mut batcher: Option<InsertBatcher> = None;
     let mut buf = Vec::new();
@@ -980,8 +1339,23 @@ fn write_baseline_rows(t: &baseline::BaseTable, cap: usize, o: &mut Output) -> R
             sql::push_insert_head(&mut head, &t.name, ins.columns.as_deref());
             InsertBatcher::new(head, cap)
         });
+        let rc = RowChecks::new(&t.bare, ins.columns.as_deref().unwrap_or(&all), fks, keys);
         let mut rows = ins.rows();
         while rows.next_into(&mut buf).map_err(bad)? {
+            if !rc.is_empty() {
+                let verdict = rc.check(
+                    fks,
+                    keys,
+                    &mut |i| buf.get(i).and_then(|v| v.bytes()).map(|b| b.into_owned()),
+                    &mut |_, _| {},
+                    false,
+                    &mut |_| {},
+                );
+                if verdict != Verdict::Keep {
+                    *dropped += 1;
+                    continue;
+                }
+            }
             row.clear();
             sql::push_row(&mut row, &buf);
             b.push(&row, o)?;

@@ -1,0 +1,296 @@
+//! Referential integrity of the output: every foreign key the Magento 2
+//! baseline declares must hold once the import file is loaded.
+//!
+//! Before rows are written, the key sets of every referenced column are
+//! gathered from what the output will hold: kept baseline rows, rows the steps
+//! compute, and migrated source rows (read in a keys pass over the dump). A
+//! source row whose parent row is missing is then dropped (or its column set to
+//! NULL where the key says `ON DELETE SET NULL`) and counted with the key's
+//! name. Parents dropped that way take their children with them: the keys pass
+//! repeats until no key set shrinks.
+
+use std::collections::{BTreeMap, HashSet};
+
+use roaring::RoaringTreemap;
+
+use crate::convert::baseline::Baseline;
+
+/// A single-column foreign key of the destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fk {
+    /// Child table (bare name).
+    pub child: String,
+    /// Child column.
+    pub child_col: String,
+    /// Referenced table (bare name).
+    pub parent: String,
+    /// Referenced column.
+    pub parent_col: String,
+    /// `ON DELETE SET NULL`: an orphan's column becomes NULL instead of the row going.
+    pub set_null: bool,
+    /// `child.col → parent.col (NAME)`, for the report.
+    pub desc: String,
+}
+
+/// The single-column foreign keys the baseline declares between its tables.
+pub fn foreign_keys(baseline: &Baseline) -> Vec<Fk> {
+    let bare_of = |name: &str| {
+        baseline
+            .tables
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.bare.clone())
+    };
+    let mut out = Vec::new();
+    for t in &baseline.tables {
+        for fk in &t.table.foreign_keys {
+            if fk.columns.len() != 1 || fk.ref_columns.len() != 1 {
+                continue;
+            }
+            let Some(parent) = bare_of(&fk.ref_table) else {
+                continue;
+            };
+            let set_null = fk
+                .on_delete
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case("SET NULL"));
+            out.push(Fk {
+                desc: format!(
+                    "{}.{} → {}.{}{}",
+                    t.bare,
+                    fk.columns[0],
+                    parent,
+                    fk.ref_columns[0],
+                    fk.name
+                        .as_ref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
+                ),
+                child: t.bare.clone(),
+                child_col: fk.columns[0].clone(),
+                parent,
+                parent_col: fk.ref_columns[0].clone(),
+                set_null,
+            });
+        }
+    }
+    out
+}
+
+/// A set of key values: integers in a compressed bitmap, anything else as bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeySet {
+    ints: RoaringTreemap,
+    other: HashSet<Vec<u8>>,
+}
+
+/// `v` as an unsigned integer when it is written canonically (`0`, `17`, not `017`).
+fn as_int(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || v.len() > 19 || (v.len() > 1 && v[0] == b'0') {
+        return None;
+    }
+    v.iter().try_fold(0u64, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+impl KeySet {
+    /// Adds a value.
+    pub fn insert(&mut self, v: &[u8]) {
+        match as_int(v) {
+            Some(i) => {
+                self.ints.insert(i);
+            }
+            None => {
+                if !self.other.contains(v) {
+                    self.other.insert(v.to_vec());
+                }
+            }
+        }
+    }
+
+    /// Whether the set holds `v`. Text keys compare as MariaDB's default
+    /// collations do for the ASCII codes Magento uses: without case.
+    pub fn contains(&self, v: &[u8]) -> bool {
+        match as_int(v) {
+            Some(i) => self.ints.contains(i),
+            None => {
+                self.other.contains(v)
+                    || (!v.is_ascii() || v.iter().any(u8::is_ascii_uppercase))
+                        && self.other.iter().any(|o| o.eq_ignore_ascii_case(v))
+            }
+        }
+    }
+
+    /// The number of values.
+    pub fn len(&self) -> u64 {
+        self.ints.len() + self.other.len() as u64
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Adds every value of `other`.
+    pub fn extend(&mut self, other: KeySet) {
+        self.ints |= other.ints;
+        self.other.extend(other.other);
+    }
+}
+
+/// The key sets of the referenced columns, by (parent table, column).
+pub type Keys = BTreeMap<(String, String), KeySet>;
+
+/// What the foreign keys say about one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The row is written (some columns may have been set to NULL).
+    Keep,
+    /// The row is dropped: its parent under this key is missing.
+    Drop(usize),
+}
+
+/// The checks that apply to rows of one destination with given columns.
+#[derive(Debug, Clone, Default)]
+pub struct RowChecks {
+    /// (column index among the written columns, index into the key list).
+    pub checks: Vec<(usize, usize)>,
+}
+
+impl RowChecks {
+    /// The checks for rows of `dest` written with `columns`, for the keys
+    /// whose parent key sets are known.
+    pub fn new(dest: &str, columns: &[String], fks: &[Fk], keys: &Keys) -> RowChecks {
+        let mut checks = Vec::new();
+        for (i, fk) in fks.iter().enumerate() {
+            if fk.child != dest || !keys.contains_key(&(fk.parent.clone(), fk.parent_col.clone())) {
+                continue;
+            }
+            if let Some(c) = columns
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(&fk.child_col))
+            {
+                checks.push((c, i));
+            }
+        }
+        RowChecks { checks }
+    }
+
+    /// True when nothing is checked.
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
+    /// Checks a row: `value(i)` gives column i's bytes (None for NULL);
+    /// `set_null(i)` is called for SET NULL orphans. With `keep_orphans`, a
+    /// row is never dropped (the caller counts the finding).
+    pub fn check(
+        &self,
+        fks: &[Fk],
+        keys: &Keys,
+        value: &mut dyn FnMut(usize) -> Option<Vec<u8>>,
+        set_null: &mut dyn FnMut(usize, usize),
+        keep_orphans: bool,
+        orphan: &mut dyn FnMut(usize),
+    ) -> Verdict {
+        for &(col, fi) in &self.checks {
+            let fk = &fks[fi];
+            let Some(v) = value(col) else { continue };
+            let Some(set) = keys.get(&(fk.parent.clone(), fk.parent_col.clone())) else {
+                continue;
+            };
+            if set.contains(&v) {
+                continue;
+            }
+            if fk.set_null {
+                set_null(col, fi);
+            } else if keep_orphans {
+                orphan(fi);
+            } else {
+                return Verdict::Drop(fi);
+            }
+        }
+        Verdict::Keep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_sets_hold_integers_and_text() {
+        let mut k = KeySet::default();
+        for v in [&b"1"[..], b"42", b"18446744073709551615", b"US", b"017"] {
+            k.insert(v);
+        }
+        assert!(k.contains(b"42") && k.contains(b"1") && k.contains(b"18446744073709551615"));
+        assert!(!k.contains(b"2") && !k.contains(b"17"));
+        assert!(k.contains(b"017") && k.contains(b"us") && !k.contains(b"DE"));
+        assert_eq!(k.len(), 5);
+    }
+
+    #[test]
+    fn checks_drop_or_null_orphans() {
+        let fks = vec![
+            Fk {
+                child: "c".into(),
+                child_col: "p_id".into(),
+                parent: "p".into(),
+                parent_col: "id".into(),
+                set_null: false,
+                desc: "c.p_id → p.id".into(),
+            },
+            Fk {
+                child: "c".into(),
+                child_col: "q_id".into(),
+                parent: "q".into(),
+                parent_col: "id".into(),
+                set_null: true,
+                desc: "c.q_id → q.id".into(),
+            },
+        ];
+        let mut keys = Keys::new();
+        let mut p = KeySet::default();
+        p.insert(b"1");
+        keys.insert(("p".into(), "id".into()), p);
+        keys.insert(("q".into(), "id".into()), KeySet::default());
+        let cols: Vec<String> = ["id", "p_id", "q_id"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let rc = RowChecks::new("c", &cols, &fks, &keys);
+        assert_eq!(rc.checks, vec![(1, 0), (2, 1)]);
+        let run = |row: [Option<&[u8]>; 3], keep: bool| {
+            let mut row: Vec<Option<Vec<u8>>> = row.iter().map(|v| v.map(<[u8]>::to_vec)).collect();
+            let mut nulled = Vec::new();
+            let mut found = Vec::new();
+            let verdict = {
+                let snapshot = row.clone();
+                rc.check(
+                    &fks,
+                    &keys,
+                    &mut |i| snapshot[i].clone(),
+                    &mut |i, _| nulled.push(i),
+                    keep,
+                    &mut |f| found.push(f),
+                )
+            };
+            for i in &nulled {
+                row[*i] = None;
+            }
+            (verdict, row, found)
+        };
+        let (v, row, _) = run([Some(b"9"), Some(b"1"), Some(b"5")], false);
+        assert_eq!(v, Verdict::Keep);
+        assert_eq!(row[2], None);
+        assert_eq!(
+            run([Some(b"9"), Some(b"2"), None], false).0,
+            Verdict::Drop(0)
+        );
+        assert_eq!(run([Some(b"9"), None, None], false).0, Verdict::Keep);
+        let (v, _, found) = run([Some(b"9"), Some(b"2"), None], true);
+        assert_eq!((v, found), (Verdict::Keep, vec![0]));
+    }
+}
