@@ -77,7 +77,8 @@ pub fn foreign_keys(baseline: &Baseline) -> Vec<Fk> {
     out
 }
 
-/// A set of key values: integers in a compressed bitmap, anything else as bytes.
+/// A set of key values: integers in a compressed bitmap, anything else as
+/// bytes with ASCII letters lower-cased.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeySet {
     ints: RoaringTreemap,
@@ -102,9 +103,7 @@ impl KeySet {
                 self.ints.insert(i);
             }
             None => {
-                if !self.other.contains(v) {
-                    self.other.insert(v.to_vec());
-                }
+                self.other.insert(v.to_ascii_lowercase());
             }
         }
     }
@@ -114,11 +113,7 @@ impl KeySet {
     pub fn contains(&self, v: &[u8]) -> bool {
         match as_int(v) {
             Some(i) => self.ints.contains(i),
-            None => {
-                self.other.contains(v)
-                    || (!v.is_ascii() || v.iter().any(u8::is_ascii_uppercase))
-                        && self.other.iter().any(|o| o.eq_ignore_ascii_case(v))
-            }
+            None => self.other.contains(&v.to_ascii_lowercase()),
         }
     }
 
