@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod map;
 pub mod report;
 pub mod schema;
+pub mod steps;
 pub mod transform;
 pub mod write;
 
