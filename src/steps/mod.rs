@@ -95,3 +95,35 @@ pub struct StepResult {
     /// Findings for the report.
     pub warnings: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_read_and_set_by_column_name() {
+        let mut t = Rows::new(["id", "code", "note"]);
+        t.rows
+            .push(vec![Some(b"7".to_vec()), Some(b"base".to_vec()), None]);
+        let mut row = t.rows[0].clone();
+        assert_eq!(t.col("code"), Some(1));
+        assert_eq!(t.int(&row, "id"), Some(7));
+        assert_eq!(t.text(&row, "code").as_deref(), Some("base"));
+        assert_eq!(t.get(&row, "note"), None);
+        assert_eq!(t.get(&row, "missing"), None);
+        t.set(&mut row, "note", Some(b"x".to_vec()));
+        t.set(&mut row, "missing", Some(b"y".to_vec()));
+        assert_eq!(
+            row,
+            vec![
+                Some(b"7".to_vec()),
+                Some(b"base".to_vec()),
+                Some(b"x".to_vec())
+            ]
+        );
+        let mut a = Accounting::new("core_store");
+        a.drop_row("orphan");
+        a.drop_row("orphan");
+        assert_eq!(a.dropped.get("orphan"), Some(&2));
+    }
+}
