@@ -4,10 +4,11 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, Inputs};
+use crate::cli::{Cli, Command, Inputs, KeyArgs};
 use m1tom2::convert::{Options, Session};
 use m1tom2::dump::Dump;
 use m1tom2::inspect::{self, Inspection};
+use m1tom2::transform::crypt::{M1Key, M2Key};
 use m1tom2::write::output::Output;
 
 fn options(i: Inputs, threads: usize) -> Options {
@@ -20,6 +21,43 @@ fn options(i: Inputs, threads: usize) -> Options {
     o.threads = threads;
     o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
     o
+}
+
+/// Reads the keys the options give: both or neither.
+fn crypt_keys(k: &KeyArgs) -> Result<Option<(M1Key, M2Key)>> {
+    let usage = |e: String| m1tom2::Error::Config(e);
+    let m1 = match (&k.m1_crypt_key, &k.m1_local_xml) {
+        (Some(key), _) => Some(
+            M1Key::new(key.trim().as_bytes()).map_err(|e| usage(format!("--m1-crypt-key: {e}")))?,
+        ),
+        (None, Some(path)) => {
+            let xml = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Some(
+                M1Key::from_local_xml(&xml)
+                    .map_err(|e| usage(format!("{}: {e}", path.display())))?,
+            )
+        }
+        (None, None) => None,
+    };
+    let m2 = match (&k.m2_crypt_key, &k.m2_env) {
+        (Some(key), _) => Some(
+            M2Key::from_crypt_key(key.as_bytes())
+                .map_err(|e| usage(format!("--m2-crypt-key: {e}")))?,
+        ),
+        (None, Some(path)) => {
+            let php = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            Some(M2Key::from_env_php(&php).map_err(|e| usage(format!("{}: {e}", path.display())))?)
+        }
+        (None, None) => None,
+    };
+    match (m1, m2) {
+        (Some(a), Some(b)) => Ok(Some((a, b))),
+        (None, None) => Ok(None),
+        _ => Err(usage(
+            "re-encryption needs both keys: the Magento 1 key (--m1-crypt-key or --m1-local-xml) and the Magento 2 key (--m2-crypt-key or --m2-env)".into(),
+        )
+        .into()),
+    }
 }
 
 /// Problems found before any row was written.
@@ -116,10 +154,12 @@ pub fn run(cli: Cli) -> Result<()> {
             report,
             auto,
             max_statement_bytes,
+            keys,
         } => {
             let mut opts = options(inputs, threads);
             opts.auto = auto;
             opts.max_statement_bytes = max_statement_bytes;
+            opts.crypt = crypt_keys(&keys)?;
             let session = Session::prepare(opts)?;
             if !session.problems().is_empty() {
                 print_problems(&session);

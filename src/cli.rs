@@ -48,6 +48,8 @@ pub enum Command {
         /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
         #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
         max_statement_bytes: usize,
+        #[command(flatten)]
+        keys: KeyArgs,
     },
     /// Check that the maps cover the source and the baseline: unmapped tables
     /// and fields, unfilled destination fields, orphan rows.
@@ -97,4 +99,22 @@ pub enum Orphans {
     Drop,
     /// Write them anyway (and report them).
     Keep,
+}
+
+/// The stores' encryption keys, for re-encrypting credentials.
+#[derive(Debug, Default, clap::Args)]
+pub struct KeyArgs {
+    /// The Magento 1 key (app/etc/local.xml, global/crypt/key).
+    #[arg(long, value_name = "KEY", conflicts_with = "m1_local_xml")]
+    pub m1_crypt_key: Option<String>,
+    /// Read the Magento 1 key from this app/etc/local.xml.
+    #[arg(long, value_name = "local.xml")]
+    pub m1_local_xml: Option<PathBuf>,
+    /// The Magento 2 key (app/etc/env.php, crypt/key; several keys separated by
+    /// whitespace: the last one encrypts).
+    #[arg(long, value_name = "KEY", conflicts_with = "m2_env")]
+    pub m2_crypt_key: Option<String>,
+    /// Read the Magento 2 key from this app/etc/env.php.
+    #[arg(long, value_name = "env.php")]
+    pub m2_env: Option<PathBuf>,
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use crate::convert::row::{Cell, SrcRow};
 use crate::map::Transform;
+use crate::transform::crypt::{self, M1Key, M2Key};
 
 /// A lookup table a handler needs from the source, built in a first pass.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +72,9 @@ pub struct Context {
     pub config: HashMap<String, Vec<u8>>,
     /// Magento 1 class aliases → Magento 2 classes ("" = none).
     pub class_map: crate::map::class_map::ClassMap,
+    /// The Magento 1 and Magento 2 keys, when both were given: encrypted
+    /// values are re-encrypted; without them they are dropped and counted.
+    pub crypt: Option<(M1Key, M2Key)>,
 }
 
 impl Context {
@@ -200,8 +204,9 @@ pub enum Handler {
         /// Column of `attribute_id`.
         attr_col: usize,
     },
-    /// `encrypt`: re-encryption needs both stores' keys; without them the value is dropped (NULL) and reported.
-    Encrypt,
+    /// `encrypt`: re-encrypted with both stores' keys (the field name, `doc.field`,
+    /// feeds the nonce); without them the value is dropped (NULL) and reported.
+    Encrypt(Vec<u8>),
     /// `gallery_value_to_entity`: also writes a value_to_entity row (see the plan); the value is unchanged.
     GalleryValueToEntity,
     /// `gallery_set_entity_id`: the product id of a gallery value, from the gallery table.
@@ -439,7 +444,7 @@ impl Handler {
                     attr_col: need(resolve, "attribute_id", name)?,
                 }
             }
-            "encrypt" => Handler::Encrypt,
+            "encrypt" => Handler::Encrypt(t.field.as_bytes().to_vec()),
             "gallery_value_to_entity" => Handler::GalleryValueToEntity,
             "gallery_set_entity_id" => Handler::GallerySetEntityId {
                 value_col: need(resolve, "value_id", name)?,
@@ -593,12 +598,26 @@ impl Handler {
                     *cell = Cell::Bytes(magento::clean_multiselect(&v));
                 }
             }
-            Handler::Encrypt => {
-                if cell.bytes().is_some_and(|b| !b.is_empty()) {
-                    warn(
-                        "encrypted value dropped: re-encryption needs --m1-crypt-key and --m2-crypt-key",
-                    );
-                    *cell = Cell::Null;
+            Handler::Encrypt(field) => {
+                let Some(v) = cell.bytes().filter(|b| !b.is_empty()) else {
+                    return;
+                };
+                match &ctx.crypt {
+                    Some((m1, m2)) => match crypt::reencrypt(&v, m1, m2, field) {
+                        Ok(out) => *cell = Cell::Bytes(out),
+                        Err(_) => {
+                            warn(
+                                "encrypted value dropped: it does not decrypt with the Magento 1 key",
+                            );
+                            *cell = Cell::Null;
+                        }
+                    },
+                    None => {
+                        warn(
+                            "encrypted value dropped: re-encryption needs the Magento 1 and Magento 2 keys (--m1-crypt-key/--m1-local-xml, --m2-crypt-key/--m2-env)",
+                        );
+                        *cell = Cell::Null;
+                    }
                 }
             }
             Handler::GalleryValueToEntity | Handler::Synonym | Handler::NormalizeIds => {}
@@ -917,5 +936,28 @@ mod tests {
         assert_eq!(v, None);
         assert_eq!(w.len(), 1);
         assert_eq!(apply(&h, &[s("")], &Context::default()).1.len(), 0);
+    }
+
+    #[test]
+    fn encrypt_with_keys_reencrypts_for_magento_2() {
+        let mut n = LookupNeeds::default();
+        let h = compile(&t("encrypt", &[]), &mut n).unwrap();
+        let m1 = M1Key::new(b"6b0f6ca8e1bd57a5c0b9de61a1b1f7b2").unwrap();
+        let m2 = M2Key::new(b"0123456789abcdef0123456789abcdef", 0).unwrap();
+        let stored = crypt::encrypt_m1_blowfish(b"4111111111111111", &m1);
+        let ctx = Context {
+            crypt: Some((m1, m2.clone())),
+            ..Context::default()
+        };
+        let text = String::from_utf8(stored).unwrap();
+        let (v, w) = apply(&h, &[s(&text)], &ctx);
+        let v = v.expect("a value");
+        assert!(v.starts_with(b"0:3:"), "{}", String::from_utf8_lossy(&v));
+        assert_eq!(crypt::decrypt_m2(&v, &m2).unwrap(), b"4111111111111111");
+        assert!(w.is_empty());
+        // Same value, same output; a value the key does not open is dropped.
+        assert_eq!(apply(&h, &[s(&text)], &ctx).0.as_deref(), Some(&v[..]));
+        let (v, w) = apply(&h, &[s("bm90IGEgYmxvd2Zpc2ggdmFsdWU=")], &ctx);
+        assert_eq!((v, w.len()), (None, 1));
     }
 }

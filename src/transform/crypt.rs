@@ -365,6 +365,23 @@ pub fn decrypt_m1(value: &[u8], key: &M1Key) -> Result<Vec<u8>, CryptError> {
     Ok(plain)
 }
 
+/// Re-encrypts a value Magento 1 stored for Magento 2, as the migration's
+/// `encrypt` handler does: empty values and `0` are kept as they are;
+/// anything else is decrypted with the Magento 1 key and encrypted with the
+/// Magento 2 key (`context` feeds the nonce; see [`encrypt_m2`]).
+pub fn reencrypt(
+    value: &[u8],
+    m1: &M1Key,
+    m2: &M2Key,
+    context: &[u8],
+) -> Result<Vec<u8>, CryptError> {
+    if value.is_empty() || value == b"0" {
+        return Ok(value.to_vec());
+    }
+    let plain = decrypt_m1(value, m1)?;
+    Ok(encrypt_m2(&plain, m2, context))
+}
+
 /// Encrypts `plain` as Magento 2 does, `"<version>:3:" + base64(nonce ||
 /// ciphertext || tag)` with ChaCha20-Poly1305 (IETF), the nonce also being
 /// the additional data, so that Magento 2's `Encryptor::decrypt` reads it.
