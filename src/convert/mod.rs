@@ -8,6 +8,7 @@
 //!    writes them, batched, behind the baseline's schema.
 
 pub mod baseline;
+pub mod customer;
 pub mod integrity;
 pub mod plan;
 pub mod row;
@@ -23,9 +24,12 @@ use crate::map::handler::{Attribute, Context};
 use crate::map::rules::Rules;
 use crate::report::{DestinationReport, Report, TableReport, Warnings};
 use crate::schema::{Table, parse_create_table};
+use crate::steps::{Accounting, Rows};
+use crate::transform::crypt::{M1Key, M2Key};
 use crate::write::output::{InsertBatcher, Output};
 use crate::write::sql;
 use baseline::Baseline;
+use customer::{Password, StaticRoute};
 use integrity::{Fk, KeySet, Keys, RowChecks, Verdict};
 use plan::{Disposition, EmitKind, Plan, Problem, TablePlan};
 use row::{Cell, SrcRow, render_row};
@@ -68,6 +72,8 @@ pub struct Options {
     pub max_statement_bytes: usize,
     /// Keep rows that break a destination foreign key (default: drop them).
     pub keep_orphans: bool,
+    /// The Magento 1 and Magento 2 keys, for re-encrypting credentials.
+    pub crypt: Option<(M1Key, M2Key)>,
 }
 
 impl Options {
@@ -85,6 +91,7 @@ impl Options {
             auto: false,
             max_statement_bytes: 1 << 20,
             keep_orphans: false,
+            crypt: None,
         }
     }
 }
@@ -155,21 +162,57 @@ enum Kept {
 /// Tables whose rows handlers may look up.
 fn lookup_candidates(rules_maps: &Rules) -> BTreeSet<String> {
     let _ = rules_maps;
-    [
-        "eav_attribute",
-        "eav_entity_type",
-        "core_config_data",
-        "catalog_product_entity_media_gallery",
-        "core_website",
-        "core_store_group",
-        "sales_flat_quote_item",
-        "catalog_product_bundle_option",
-        "catalog_product_bundle_selection",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    STEP_TABLES
+        .iter()
+        .chain(&[
+            "eav_attribute",
+            "eav_entity_type",
+            "core_config_data",
+            "catalog_product_entity_media_gallery",
+            "core_website",
+            "core_store_group",
+            "sales_flat_quote_item",
+            "catalog_product_bundle_option",
+            "catalog_product_bundle_selection",
+        ])
+        .map(|s| s.to_string())
+        .collect()
 }
+
+/// The destination of a source table a step migrates.
+fn step_destination(bare: &str) -> &str {
+    match bare {
+        "core_website" => "store_website",
+        "core_store_group" => "store_group",
+        "core_store" => "store",
+        other => other,
+    }
+}
+
+/// Source tables the steps read whole (all small: settings, stores, EAV metadata).
+const STEP_TABLES: &[&str] = &[
+    "core_config_data",
+    "core_website",
+    "core_store_group",
+    "core_store",
+    "eav_entity_type",
+    "eav_attribute_set",
+    "eav_attribute_group",
+    "eav_attribute",
+    "eav_entity_attribute",
+    "catalog_eav_attribute",
+    "customer_eav_attribute",
+    "customer_eav_attribute_website",
+    "eav_attribute_option",
+    "eav_attribute_option_value",
+    "eav_attribute_label",
+    "customer_form_attribute",
+    "eav_form_type",
+    "eav_form_type_entity",
+    "eav_form_fieldset",
+    "eav_form_fieldset_label",
+    "eav_form_element",
+];
 
 /// Everything known before rows are converted.
 pub struct Session {
@@ -190,6 +233,17 @@ pub struct Session {
     keys: Keys,
     /// Row checks per source table: the main destination, then each emit.
     checks: HashMap<String, Vec<RowChecks>>,
+    /// Destination tables the steps computed (bare name → rows); they replace
+    /// the baseline's rows.
+    step_tables: BTreeMap<String, Rows>,
+    /// What the steps did with each source table they read (bare name).
+    step_accounts: BTreeMap<String, Accounting>,
+    /// The steps' findings.
+    step_warnings: Vec<String>,
+    /// Customer value tables (bare name) whose static attributes go to the staging table.
+    routes: HashMap<String, StaticRoute>,
+    /// Per entity of [`customer::ENTITIES`], the columns values are staged for.
+    staged: Vec<Vec<String>>,
     /// The source table prefix.
     pub prefix: Option<String>,
 }
@@ -303,7 +357,8 @@ impl Session {
             .map(|t| (t.bare.clone(), t.table.clone()))
             .collect();
         let plan = plan::build(&rules, &src_list, &dest, opts.auto);
-        let ctx = build_context(&source, &tables, &kept, &plan, classes)?;
+        let mut ctx = build_context(&source, &tables, &kept, &plan, classes)?;
+        ctx.crypt = opts.crypt.clone();
         let fks = FkIndex::new(&tables);
         let out_fks = integrity::foreign_keys(&baseline);
         let mut session = Session {
@@ -318,8 +373,14 @@ impl Session {
             out_fks,
             keys: Keys::new(),
             checks: HashMap::new(),
+            step_tables: BTreeMap::new(),
+            step_accounts: BTreeMap::new(),
+            step_warnings: Vec::new(),
+            routes: HashMap::new(),
+            staged: vec![Vec::new(); customer::ENTITIES.len()],
             prefix,
         };
+        session.setup_customers();
         session.gather_keys()?;
         Ok(session)
     }
@@ -327,6 +388,92 @@ impl Session {
     /// The integrity problems found.
     pub fn problems(&self) -> &[Problem] {
         &self.plan.problems
+    }
+
+    /// Plans the customer tables: entity and value tables go to their
+    /// Magento 2 namesakes, and the values of the attributes Magento 2 keeps as
+    /// entity columns are routed to the staging table.
+    fn setup_customers(&mut self) {
+        let find_dest = |bare: &str| self.baseline.tables.iter().find(|t| t.bare == bare);
+        let mut plans: Vec<(String, TablePlan)> = Vec::new();
+        let mut routes = HashMap::new();
+        let mut staged = vec![Vec::new(); customer::ENTITIES.len()];
+        for (ei, (entity, type_code)) in customer::ENTITIES.iter().enumerate() {
+            let (Some(dest), Some(src)) = (
+                find_dest(entity),
+                self.tables.iter().find(|t| t.bare == *entity),
+            ) else {
+                continue;
+            };
+            if !matches!(
+                self.plan.tables.get(*entity),
+                Some(Disposition::Deferred(_))
+            ) {
+                continue;
+            }
+            plans.push((
+                entity.to_string(),
+                plan::same_name_plan(&src.table, entity, &dest.table),
+            ));
+            let statics = customer::static_columns(&dest.table, &src.table);
+            let columns: HashMap<Vec<u8>, customer::StaticColumn> = self
+                .ctx
+                .attributes
+                .iter()
+                .filter(|(_, a)| a.entity_type == *type_code)
+                .filter_map(|(id, a)| statics.get(&a.code).map(|c| (id.clone(), c.clone())))
+                .collect();
+            for vt in customer::VALUE_TYPES {
+                let bare = format!("{entity}_{vt}");
+                let (Some(vdest), Some(vsrc)) = (
+                    find_dest(&bare),
+                    self.tables.iter().find(|t| t.bare == bare),
+                ) else {
+                    continue;
+                };
+                if !matches!(self.plan.tables.get(&bare), Some(Disposition::Deferred(_))) {
+                    continue;
+                }
+                plans.push((
+                    bare.clone(),
+                    plan::same_name_plan(&vsrc.table, &bare, &vdest.table),
+                ));
+                let cols = (
+                    vsrc.table.column_index("attribute_id"),
+                    vsrc.table.column_index("entity_id"),
+                    vsrc.table.column_index("value"),
+                );
+                if let (Some(attr_col), Some(entity_col), Some(value_col)) = cols
+                    && !columns.is_empty()
+                {
+                    for c in columns.values() {
+                        if !staged[ei].contains(&c.name) {
+                            staged[ei].push(c.name.clone());
+                        }
+                    }
+                    routes.insert(
+                        bare,
+                        StaticRoute {
+                            entity: ei as u8 + 1,
+                            attr_col,
+                            entity_col,
+                            value_col,
+                            columns: columns.clone(),
+                        },
+                    );
+                }
+            }
+        }
+        for cols in &mut staged {
+            cols.sort();
+        }
+        for (bare, p) in plans {
+            self.plan
+                .tables
+                .insert(bare, Disposition::Migrate(Box::new(p)));
+        }
+        self.routes = routes;
+        self.staged = staged;
     }
 
     /// The plan of a migrated source table (bare name).
@@ -387,6 +534,18 @@ impl Session {
                 continue;
             }
             if !filled.contains(parent) {
+                if let Some(rows) = self.step_tables.get(parent) {
+                    let mut set = KeySet::default();
+                    if let Some(ci) = rows.col(col) {
+                        for r in &rows.rows {
+                            if let Some(Some(v)) = r.get(ci) {
+                                set.insert(v);
+                            }
+                        }
+                    }
+                    keys.insert((parent.clone(), col.clone()), set);
+                    continue;
+                }
                 let Some(t) = self.baseline.tables.iter().find(|t| t.bare == *parent) else {
                     continue;
                 };
@@ -535,12 +694,8 @@ impl Session {
 /// columns, (parent table, column)).
 type Feed = (usize, (String, String));
 
-/// The values of `col` in a baseline table's rows.
-fn baseline_keys(t: &baseline::BaseTable, col: &str) -> Result<KeySet> {
-    let mut set = KeySet::default();
-    let Some(ci) = t.table.column_index(col) else {
-        return Ok(set);
-    };
+/// Calls `f` with every row of a baseline table.
+fn each_baseline_row(t: &baseline::BaseTable, mut f: impl FnMut(&SrcRow<'_, '_>)) -> Result<()> {
     let mut buf = Vec::new();
     for text in &t.inserts {
         let bad = |e: StatementError| {
@@ -550,14 +705,24 @@ fn baseline_keys(t: &baseline::BaseTable, col: &str) -> Result<KeySet> {
         let pos = positions(&t.table, ins.columns.as_deref());
         let mut rows = ins.rows();
         while rows.next_into(&mut buf).map_err(bad)? {
-            let row = SrcRow {
+            f(&SrcRow {
                 values: &buf,
                 positions: &pos,
-            };
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The values of `col` in a baseline table's rows.
+fn baseline_keys(t: &baseline::BaseTable, col: &str) -> Result<KeySet> {
+    let mut set = KeySet::default();
+    if let Some(ci) = t.table.column_index(col) {
+        each_baseline_row(t, |row| {
             if let Some(v) = row.bytes(ci) {
                 set.insert(&v);
             }
-        }
+        })?;
     }
     Ok(set)
 }
@@ -880,6 +1045,10 @@ impl Session {
         }
         let no_checks = Vec::new();
         let checks = self.checks.get(&t.bare).unwrap_or(&no_checks);
+        let route = plan.and(self.routes.get(&t.bare));
+        if route.is_some() {
+            out.push(Rendered::new(customer::STAGING));
+        }
         let mut rows = ins.rows();
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
@@ -912,6 +1081,17 @@ impl Session {
                 }
             }
             let Some(p) = plan else { continue };
+            if let Some(rt) = route
+                && let Some(attr) = row.bytes(rt.attr_col)
+                && let Some(sc) = rt.columns.get(attr.as_ref())
+            {
+                let staged = Self::stage(rt, sc, &row, &p.dest, &mut c.warnings);
+                if let Some(r) = out.last_mut() {
+                    render_row(&mut r.bytes, &staged);
+                    r.ends.push(r.bytes.len());
+                }
+                continue;
+            }
             {
                 let warnings = &mut c.warnings;
                 self.fill_cells(p, &row, &mut cells, &mut |field, m| {
@@ -996,6 +1176,52 @@ impl Session {
             .collect();
         c.fk_keys = my_keys.iter().map(|(i, _)| *i).zip(fk_keys).collect();
         Ok(c)
+    }
+
+    /// The staging row for a value of a static customer attribute.
+    fn stage<'a>(
+        rt: &StaticRoute,
+        sc: &customer::StaticColumn,
+        row: &SrcRow<'_, 'a>,
+        dest: &str,
+        warnings: &mut Warnings,
+    ) -> [Cell<'a>; 4] {
+        let entity_table = customer::ENTITIES[usize::from(rt.entity) - 1].0;
+        let mut value = row.bytes(rt.value_col).map(|v| v.into_owned());
+        if sc.name == "password_hash"
+            && let Some(v) = &value
+        {
+            match customer::password_hash(v) {
+                Password::Converted(h) => value = Some(h),
+                Password::MustReset => warnings.add(
+                    entity_table,
+                    "password_hash",
+                    "customer must reset password: a hash format Magento 2 does not verify (kept as it is)",
+                    1,
+                ),
+            }
+        }
+        if let (Some(v), Some(max)) = (&value, sc.max_chars)
+            && let Some(cut) = customer::truncate_chars(v, max)
+        {
+            warnings.add(
+                entity_table,
+                &sc.name,
+                "value cut to the Magento 2 column's length",
+                1,
+            );
+            value = Some(cut);
+        }
+        if value.is_none() && sc.not_null {
+            value = Some(Vec::new());
+        }
+        let _ = dest;
+        [
+            Cell::Int(i64::from(rt.entity)),
+            row.get(rt.entity_col).map_or(Cell::Null, Cell::Val),
+            Cell::Bytes(sc.name.clone().into_bytes()),
+            value.map_or(Cell::Null, Cell::Bytes),
+        ]
     }
 
     /// Applies the destination's foreign keys to a row about to be written:
@@ -1089,18 +1315,31 @@ impl Session {
                 s.extend_from_slice(b";\n");
                 o.write(&s)?;
             }
+            if !self.routes.is_empty() {
+                o.write(customer::staging_create().as_bytes())?;
+            }
             o.write(b"\n")?;
             for t in &self.baseline.tables {
                 if filled.contains(&t.bare) {
                     continue;
                 }
                 let mut gone = 0;
-                let n = write_baseline_rows(t, cap, o, &self.out_fks, &self.keys, &mut gone)?;
+                let n = match self.step_tables.get(&t.bare) {
+                    Some(rows) => {
+                        write_step_rows(t, rows, cap, o, &self.out_fks, &self.keys, &mut gone)?
+                    }
+                    None => write_baseline_rows(t, cap, o, &self.out_fks, &self.keys, &mut gone)?,
+                };
                 dest_rows.insert(t.name.clone(), n);
                 if gone > 0 {
                     baseline_dropped.push(format!(
-                        "{}: {gone} baseline rows left out: they refer to rows the migrated data replaces",
-                        t.name
+                        "{}: {gone} rows left out: they refer to rows the output does not hold ({})",
+                        t.name,
+                        if self.step_tables.contains_key(&t.bare) {
+                            "computed by a step"
+                        } else {
+                            "baseline rows whose parents the migrated data replaces"
+                        }
                     ));
                 }
             }
@@ -1130,6 +1369,15 @@ impl Session {
             if filled.contains(&t.bare) {
                 dest_rows.insert(t.name.clone(), 0);
             }
+        }
+        if !self.routes.is_empty() {
+            let mut head = Vec::new();
+            let cols: Vec<String> = ["entity", "entity_id", "code", "value"]
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            sql::push_insert_head(&mut head, customer::STAGING, Some(&cols));
+            batchers.insert(customer::STAGING.to_string(), InsertBatcher::new(head, cap));
         }
         let render = out.is_some();
         let mut src_rows: HashMap<String, u64> = HashMap::new();
@@ -1170,7 +1418,9 @@ impl Session {
                         for row in r.rows() {
                             b.push(row, o)?;
                         }
-                        *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                        if r.dest != customer::STAGING {
+                            *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                        }
                     }
                 }
                 Ok(())
@@ -1184,6 +1434,22 @@ impl Session {
                 if let Some(b) = batchers.get_mut(&n) {
                     b.flush(o)?;
                 }
+            }
+            if !self.routes.is_empty() {
+                let tables: Vec<(String, Table)> = customer::ENTITIES
+                    .iter()
+                    .map(|(e, _)| {
+                        self.baseline
+                            .tables
+                            .iter()
+                            .find(|t| t.bare == *e)
+                            .map_or((e.to_string(), Table::default()), |t| {
+                                (t.name.clone(), t.table.clone())
+                            })
+                    })
+                    .collect();
+                o.write(b"\n")?;
+                o.write(customer::staging_apply(&tables, &self.staged).as_bytes())?;
             }
             for obj in &self.baseline.objects {
                 o.write(b"\nDELIMITER ;;\n")?;
@@ -1214,6 +1480,27 @@ impl Session {
                         )
                     });
                     (Some(self.dest_name(&p.dest).to_string()), n - gone, reason)
+                }
+                Some(Disposition::Step(step)) => {
+                    let a = self.step_accounts.get(&t.bare);
+                    let written = a.map_or(0, |a| a.written).min(n);
+                    let reasons: Vec<String> = a
+                        .map(|a| {
+                            a.dropped
+                                .iter()
+                                .map(|(r, k)| format!("{r} ({k})"))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let dest = step_destination(&t.bare);
+                    let reason = (written < n).then(|| {
+                        if reasons.is_empty() {
+                            format!("not written by the {step} step")
+                        } else {
+                            format!("{step} step: {}", reasons.join("; "))
+                        }
+                    });
+                    (Some(self.dest_name(dest).to_string()), written, reason)
                 }
                 Some(Disposition::Ignored) => (None, 0, Some("ignored by the maps".to_string())),
                 Some(Disposition::Deferred(step)) => (None, 0, Some(format!("deferred to {step}"))),
@@ -1263,6 +1550,7 @@ impl Session {
             }
         }
         let mut warn_lines = warnings.lines();
+        warn_lines.extend(self.step_warnings.iter().cloned());
         warn_lines.extend(baseline_dropped);
         for ((table, fi), (d, nulled, kept)) in &fk_orphans {
             let mut parts = Vec::new();
@@ -1312,6 +1600,81 @@ impl Session {
             orphans,
         })
     }
+}
+
+/// Writes the rows a step computed for a destination table, checked like
+/// baseline rows.
+fn write_step_rows(
+    t: &baseline::BaseTable,
+    rows: &Rows,
+    cap: usize,
+    o: &mut Output,
+    fks: &[Fk],
+    keys: &Keys,
+    dropped: &mut u64,
+) -> Result<u64> {
+    if rows.rows.is_empty() {
+        return Ok(0);
+    }
+    let numeric: Vec<bool> = rows
+        .columns
+        .iter()
+        .map(|c| {
+            t.table
+                .columns
+                .iter()
+                .find(|tc| tc.name.eq_ignore_ascii_case(c))
+                .is_some_and(|tc| {
+                    matches!(
+                        tc.base_type.as_str(),
+                        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
+                    )
+                })
+        })
+        .collect();
+    let mut head = Vec::new();
+    sql::push_insert_head(&mut head, &t.name, Some(&rows.columns));
+    let mut batcher = InsertBatcher::new(head, cap);
+    let rc = RowChecks::new(&t.bare, &rows.columns, fks, keys);
+    let mut n = 0;
+    let mut out = Vec::new();
+    for r in &rows.rows {
+        if !rc.is_empty() {
+            let verdict = rc.check(
+                fks,
+                keys,
+                &mut |i| r.get(i).cloned().flatten(),
+                &mut |_, _| {},
+                false,
+                &mut |_| {},
+            );
+            if verdict != Verdict::Keep {
+                *dropped += 1;
+                continue;
+            }
+        }
+        let cells: Vec<Cell<'_>> = r
+            .iter()
+            .zip(&numeric)
+            .map(|(v, &num)| match v {
+                None => Cell::Null,
+                Some(b) if num => match std::str::from_utf8(b)
+                    .ok()
+                    .and_then(|s| s.parse::<i64>().ok())
+                {
+                    Some(i) => Cell::Int(i),
+                    None => Cell::Bytes(b.clone()),
+                },
+                Some(b) => Cell::Bytes(b.clone()),
+            })
+            .collect();
+        out.clear();
+        render_row(&mut out, &cells);
+        batcher.push(&out, o)?;
+        n += 1;
+    }
+    batcher.flush(o)?;
+    Ok(n)
 }
 
 /// Writes a baseline table's rows; rows that break a destination foreign key

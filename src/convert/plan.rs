@@ -97,6 +97,9 @@ pub enum Disposition {
     Ignored,
     /// Another step owns it.
     Deferred(String),
+    /// A step of this run migrated it (settings, stores, eav…); its rows are
+    /// accounted for by that step.
+    Step(String),
     /// Nothing maps it (a problem, or dropped under `--auto`).
     Unmapped,
 }
@@ -511,5 +514,37 @@ fn emit_synonym(
             message: format!("the synonym handler needs `{name}` with query_text, synonym_for and store_id, and a Magento 2 `search_synonyms` table"),
             suggestion: String::new(),
         }),
+    }
+}
+
+/// A plan that copies the columns a source and a destination table share by
+/// name; destination columns that need a value and get none take the value
+/// MySQL would give them. For steps that own a table's shape (customers).
+pub fn same_name_plan(source: &Table, dest_name: &str, dest: &Table) -> TablePlan {
+    let mut columns = Vec::new();
+    let mut cells = Vec::new();
+    for dc in &dest.columns {
+        let cell = match source.column_index(&dc.name) {
+            Some(si) => CellPlan {
+                source: Some(si),
+                handlers: Vec::new(),
+                implicit: None,
+            },
+            None if needs_value(dc) => CellPlan {
+                source: None,
+                handlers: Vec::new(),
+                implicit: Some(implicit_default(dc)),
+            },
+            None => continue,
+        };
+        columns.push(dc.name.clone());
+        cells.push(cell);
+    }
+    TablePlan {
+        dest: dest_name.to_string(),
+        columns,
+        cells,
+        emits: Vec::new(),
+        auto_dropped: Vec::new(),
     }
 }

@@ -84,7 +84,7 @@ pub struct ForeignKey {
 }
 
 /// A table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Table {
     /// Name as written (prefix included).
     pub name: String,
