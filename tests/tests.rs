@@ -7,3 +7,4 @@ mod corpus;
 mod data;
 mod errors;
 pub mod hard_values;
+mod identity;

@@ -261,7 +261,8 @@ impl Maria {
             &format!(
                 "SELECT constraint_name, table_name, column_name, referenced_table_name, referenced_column_name \
                  FROM information_schema.key_column_usage \
-                 WHERE table_schema='{db}' AND referenced_table_name IS NOT NULL \
+                 WHERE table_schema='{db}' AND referenced_table_name IN \
+                 (SELECT table_name FROM information_schema.tables WHERE table_schema='{db}') \
                  ORDER BY table_name, constraint_name, ordinal_position"
             ),
         );
