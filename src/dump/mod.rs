@@ -135,8 +135,8 @@ impl Dump {
         const RELEASE_STEP: usize = 32 << 20;
         let mapped = self.source.mapped().map(<[u8]>::as_ptr);
         let mut released = 0usize;
-        let mut run_batch = |batch: Batch<'_>, parallel: bool| -> Result<()> {
-            let results: Vec<Result<R, StatementError>> = if parallel {
+        let map_batch = |batch: &Batch<'_>, parallel: bool| -> Vec<Result<R, StatementError>> {
+            if parallel {
                 batch
                     .spans
                     .par_iter()
@@ -148,29 +148,38 @@ impl Dump {
                     .iter()
                     .map(|s| map(&batch.statement(s)))
                     .collect()
-            };
-            for (span, r) in batch.spans.iter().zip(results) {
-                let st = batch.statement(span);
-                match r {
-                    Ok(r) => fold(&st, r)?,
-                    Err(e) => return Err(self.malformed(&batch, span, e)),
-                }
             }
-            if let (Some(p), Some(last)) = (mapped, batch.spans.last())
-                && batch.base == 0
-                && std::ptr::eq(p, batch.bytes().as_ptr())
-            {
-                let upto = last.next / RELEASE_STEP * RELEASE_STEP;
-                if upto > released {
-                    self.source.release(released..upto);
-                    released = upto;
-                }
-            }
-            Ok(())
         };
+        let mut fold_batch =
+            |batch: Batch<'_>, results: Vec<Result<R, StatementError>>| -> Result<()> {
+                for (span, r) in batch.spans.iter().zip(results) {
+                    let st = batch.statement(span);
+                    match r {
+                        Ok(r) => fold(&st, r)?,
+                        Err(e) => return Err(self.malformed(&batch, span, e)),
+                    }
+                }
+                if let (Some(p), Some(last)) = (mapped, batch.spans.last())
+                    && batch.base == 0
+                    && std::ptr::eq(p, batch.bytes().as_ptr())
+                {
+                    let upto = last.next / RELEASE_STEP * RELEASE_STEP;
+                    if upto > released {
+                        self.source.release(released..upto);
+                        released = upto;
+                    }
+                }
+                Ok(())
+            };
         if threads <= 1 {
-            return self.produce(|batch| run_batch(batch, false));
+            return self.produce(|batch| {
+                let results = map_batch(&batch, false);
+                fold_batch(batch, results)
+            });
         }
+        // Three stages: the producer splits, a mapper runs `map` over each
+        // batch on the pool, and this thread folds in order, so folding one
+        // batch overlaps with mapping the next.
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
             let producer = scope.spawn(move || {
@@ -182,9 +191,24 @@ impl Dump {
                     let _ = tx.send(Err(e));
                 }
             });
+            type Mapped<'b, R> = Result<(Batch<'b>, Vec<Result<R, StatementError>>)>;
+            let (mtx, mrx) = sync_channel::<Mapped<'_, R>>(1);
+            let map_batch = &map_batch;
+            let mapper = scope.spawn(move || {
+                for batch in rx.iter() {
+                    let item = batch.map(|b| {
+                        let results = map_batch(&b, true);
+                        (b, results)
+                    });
+                    let failed = item.is_err();
+                    if mtx.send(item).is_err() || failed {
+                        break;
+                    }
+                }
+            });
             let mut result = Ok(());
-            for batch in rx.iter() {
-                match batch.and_then(|b| run_batch(b, true)) {
+            for item in mrx.iter() {
+                match item.and_then(|(b, results)| fold_batch(b, results)) {
                     Ok(()) => {}
                     Err(e) => {
                         result = Err(e);
@@ -192,7 +216,8 @@ impl Dump {
                     }
                 }
             }
-            drop(rx);
+            drop(mrx);
+            let _ = mapper.join();
             let _ = producer.join();
             result
         })
