@@ -127,6 +127,11 @@ impl KeySet {
         self.len() == 0
     }
 
+    /// True when every value of `self` is in `other`.
+    pub fn is_subset(&self, other: &KeySet) -> bool {
+        self.ints.is_subset(&other.ints) && self.other.iter().all(|v| other.other.contains(v))
+    }
+
     /// Adds every value of `other`.
     pub fn extend(&mut self, other: KeySet) {
         self.ints |= other.ints;
@@ -224,6 +229,12 @@ mod tests {
         assert!(!k.contains(b"2") && !k.contains(b"17"));
         assert!(k.contains(b"017") && k.contains(b"us") && !k.contains(b"DE"));
         assert_eq!(k.len(), 5);
+        let mut small = KeySet::default();
+        small.insert(b"42");
+        small.insert(b"us");
+        assert!(small.is_subset(&k) && !k.is_subset(&small));
+        small.insert(b"43");
+        assert!(!small.is_subset(&k));
     }
 
     #[test]

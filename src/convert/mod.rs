@@ -507,6 +507,31 @@ impl Session {
         }
     }
 
+    /// Fills only the cells at `which` (the others stay NULL): the keys pass
+    /// needs key and foreign-key columns, not whole rows.
+    fn fill_some<'a>(
+        &self,
+        p: &'a TablePlan,
+        row: &SrcRow<'_, 'a>,
+        which: &[usize],
+        cells: &mut Vec<Cell<'a>>,
+    ) {
+        cells.clear();
+        cells.resize(p.cells.len(), Cell::Null);
+        for &ci in which {
+            let cp = &p.cells[ci];
+            let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
+                (Some(lit), _) => Cell::Sql(lit),
+                (None, Some(v)) => Cell::Val(v),
+                (None, None) => Cell::Null,
+            };
+            for h in &cp.handlers {
+                h.apply(&mut cell, row, &self.ctx, &mut |_| {});
+            }
+            cells[ci] = cell;
+        }
+    }
+
     /// Gathers the key sets of every column a destination foreign key
     /// references, from the rows the output will hold, and the row checks.
     fn gather_keys(&mut self) -> Result<()> {
@@ -599,12 +624,42 @@ impl Session {
         }
         // Feeders that are children themselves can lose rows, and with them keys:
         // repeat until the key sets stop shrinking.
-        let chained = feeders
+        // Keys of fixed parents (baseline, steps) are known now: the first round
+        // already applies them. Only a drop under a key whose parent is itself
+        // fed from the dump needs another round.
+        let fed_set: BTreeSet<&(String, String)> = fed.iter().collect();
+        let parent_is_fed = |fi: usize| {
+            let f = &self.out_fks[fi];
+            fed_set.contains(&(f.parent.clone(), f.parent_col.clone()))
+        };
+        let first_round: HashMap<String, RowChecks> = feeders
             .keys()
-            .any(|b| self.checks.get(b).is_some_and(|c| !c[0].is_empty()));
+            .filter_map(|b| {
+                let rc = &self.checks.get(b)?[0];
+                Some((
+                    b.clone(),
+                    RowChecks {
+                        checks: rc
+                            .checks
+                            .iter()
+                            .copied()
+                            .filter(|&(_, fi)| !parent_is_fed(fi))
+                            .collect(),
+                    },
+                ))
+            })
+            .collect();
+        let chained = feeders.keys().any(|b| {
+            self.checks.get(b).is_some_and(|c| {
+                c[0].checks
+                    .iter()
+                    .any(|&(_, fi)| parent_is_fed(fi) && !self.out_fks[fi].set_null)
+            })
+        });
         let mut previous: Option<Keys> = None;
         for _round in 0..16 {
             let mut next = keys.clone();
+            let mut referenced: BTreeMap<usize, KeySet> = BTreeMap::new();
             let by_table: HashMap<&str, &Vec<Feed>> = self
                 .tables
                 .iter()
@@ -616,24 +671,57 @@ impl Session {
                 |st| {
                     let c = st.classify();
                     let mut found: Vec<((String, String), KeySet)> = Vec::new();
+                    let mut refs: Vec<(usize, KeySet)> = Vec::new();
                     let Some(feeds) = c
                         .table()
                         .filter(|_| c.kind.is_insert())
                         .and_then(|t| by_table.get(t))
                     else {
-                        return Ok(found);
+                        return Ok((found, refs));
                     };
                     let ins = Insert::parse(st.text)?;
                     let Some(&ti) = self.by_name.get(&ins.table) else {
-                        return Ok(found);
+                        return Ok((found, refs));
                     };
                     let t = &self.tables[ti];
                     let Some(p) = self.migrate_plan(&t.bare) else {
-                        return Ok(found);
+                        return Ok((found, refs));
                     };
+                    // In the first round, the values chained keys refer to: when
+                    // the parents hold them all, no row goes and one round is enough.
+                    let chained_checks: Vec<(usize, usize)> = match prev {
+                        None => self
+                            .checks
+                            .get(&t.bare)
+                            .map(|v| {
+                                v[0].checks
+                                    .iter()
+                                    .copied()
+                                    .filter(|&(_, fi)| {
+                                        parent_is_fed(fi) && !self.out_fks[fi].set_null
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        Some(_) => Vec::new(),
+                    };
+                    refs = chained_checks
+                        .iter()
+                        .map(|&(_, fi)| (fi, KeySet::default()))
+                        .collect();
                     let pos = positions(&t.table, ins.columns.as_deref());
-                    let rc = self.checks.get(&t.bare).map(|v| &v[0]);
+                    let rc = match prev {
+                        Some(_) => self.checks.get(&t.bare).map(|v| &v[0]),
+                        None => first_round.get(&t.bare),
+                    };
                     let mut sets: Vec<KeySet> = vec![KeySet::default(); feeds.len()];
+                    let mut which: Vec<usize> = feeds.iter().map(|(ci, _)| *ci).collect();
+                    if let Some(rc) = rc {
+                        which.extend(rc.checks.iter().map(|(ci, _)| *ci));
+                    }
+                    which.extend(chained_checks.iter().map(|(ci, _)| *ci));
+                    which.sort_unstable();
+                    which.dedup();
                     let mut rows = ins.rows();
                     let mut buf = Vec::new();
                     let mut cells = Vec::new();
@@ -642,13 +730,14 @@ impl Session {
                             values: &buf,
                             positions: &pos,
                         };
-                        self.fill_cells(p, &row, &mut cells, &mut |_, _| {});
-                        if let (Some(prev), Some(rc)) = (prev, rc)
+                        self.fill_some(p, &row, &which, &mut cells);
+                        if let Some(rc) = rc
+                            && !rc.is_empty()
                             && !self.opts.keep_orphans
                         {
                             let verdict = rc.check(
                                 &self.out_fks,
-                                prev,
+                                prev.unwrap_or(&keys),
                                 &mut |i| cells[i].bytes().map(|b| b.into_owned()),
                                 &mut |_, _| {},
                                 false,
@@ -663,23 +752,38 @@ impl Session {
                                 sets[slot].insert(&v);
                             }
                         }
+                        for (slot, (ci, _)) in chained_checks.iter().enumerate() {
+                            if let Some(v) = cells[*ci].bytes() {
+                                refs[slot].1.insert(&v);
+                            }
+                        }
                     }
                     found.extend(feeds.iter().map(|(_, k)| k.clone()).zip(sets));
-                    Ok(found)
+                    Ok((found, refs))
                 },
-                |_, found| {
+                |_, (found, refs)| {
                     for (k, set) in found {
                         if let Some(s) = next.get_mut(&k) {
                             s.extend(set);
                         }
                     }
+                    for (fi, set) in refs {
+                        referenced.entry(fi).or_default().extend(set);
+                    }
                     Ok(())
                 },
             )?;
-            let stable = previous.as_ref().is_some_and(|p| {
-                fed.iter()
-                    .all(|k| p.get(k).map(KeySet::len) == next.get(k).map(KeySet::len))
-            });
+            let all_referenced_present = previous.is_none()
+                && referenced.iter().all(|(fi, set)| {
+                    let f = &self.out_fks[*fi];
+                    next.get(&(f.parent.clone(), f.parent_col.clone()))
+                        .is_some_and(|parent| set.is_subset(parent))
+                });
+            let stable = all_referenced_present
+                || previous.as_ref().is_some_and(|p| {
+                    fed.iter()
+                        .all(|k| p.get(k).map(KeySet::len) == next.get(k).map(KeySet::len))
+                });
             previous = Some(next);
             if stable || !chained || self.opts.keep_orphans {
                 break;
