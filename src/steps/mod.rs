@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 
+pub mod eav;
+pub mod stores;
+
 /// A table held in memory: column names and rows of exact values (`None` is NULL).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rows {
