@@ -24,7 +24,7 @@ use crate::map::handler::{Attribute, Context};
 use crate::map::rules::Rules;
 use crate::report::{DestinationReport, Report, TableReport, Warnings};
 use crate::schema::{Table, parse_create_table};
-use crate::steps::{Accounting, Rows};
+use crate::steps::{Accounting, Rows, StepResult};
 use crate::transform::crypt::{M1Key, M2Key};
 use crate::write::output::{InsertBatcher, Output};
 use crate::write::sql;
@@ -381,6 +381,7 @@ impl Session {
             prefix,
         };
         session.setup_customers();
+        session.run_steps(&kept)?;
         session.gather_keys()?;
         Ok(session)
     }
@@ -388,6 +389,110 @@ impl Session {
     /// The integrity problems found.
     pub fn problems(&self) -> &[Problem] {
         &self.plan.problems
+    }
+
+    /// A source table's rows (all columns), when the first pass kept them.
+    fn source_rows(&self, kept: &HashMap<String, Vec<Kept>>, bare: &str) -> Result<Option<Rows>> {
+        let Some(t) = self.tables.iter().find(|t| t.bare == bare) else {
+            return Ok(None);
+        };
+        let cols: Vec<&str> = t.table.columns.iter().map(|c| c.name.as_str()).collect();
+        let rows = kept_rows(
+            &self.source,
+            t,
+            kept.get(&t.name).map_or(&[], Vec::as_slice),
+            &cols,
+        )?;
+        Ok(Some(Rows {
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+            rows,
+        }))
+    }
+
+    /// A baseline table's rows (all columns).
+    fn baseline_rows(&self, bare: &str) -> Result<Option<Rows>> {
+        let Some(t) = self.baseline.tables.iter().find(|t| t.bare == bare) else {
+            return Ok(None);
+        };
+        let cols: Vec<String> = t.table.columns.iter().map(|c| c.name.clone()).collect();
+        let mut rows = Vec::new();
+        each_baseline_row(t, |row| {
+            rows.push(
+                (0..cols.len())
+                    .map(|i| row.bytes(i).map(|b| b.into_owned()))
+                    .collect(),
+            );
+        })?;
+        Ok(Some(Rows {
+            columns: cols,
+            rows,
+        }))
+    }
+
+    /// Takes a step's result: its tables replace the baseline's rows, and the
+    /// source tables it read are its own from now on.
+    fn take_step(&mut self, step: &str, result: StepResult) {
+        for (dest, rows) in result.tables {
+            self.step_tables.insert(dest, rows);
+        }
+        for a in result.accounting {
+            self.plan
+                .tables
+                .insert(a.source.clone(), Disposition::Step(step.to_string()));
+            self.step_accounts.insert(a.source.clone(), a);
+        }
+        self.step_warnings.extend(result.warnings);
+    }
+
+    /// Runs the identity steps on the tables the first pass kept.
+    fn run_steps(&mut self, kept: &HashMap<String, Vec<Kept>>) -> Result<()> {
+        let models: BTreeMap<String, Table> = self
+            .baseline
+            .tables
+            .iter()
+            .map(|t| (t.bare.clone(), t.table.clone()))
+            .collect();
+        // Websites, groups and store views.
+        let mut m1 = BTreeMap::new();
+        for (name, _) in crate::steps::stores::TABLES {
+            if matches!(self.plan.tables.get(name), Some(Disposition::Deferred(_)))
+                && let Some(r) = self.source_rows(kept, name)?
+            {
+                m1.insert(name.to_string(), r);
+            }
+        }
+        if !m1.is_empty() {
+            let result =
+                crate::steps::stores::migrate(&|n| m1.get(n).cloned(), &|n| models.get(n).cloned());
+            self.take_step("stores", result);
+        }
+        // The EAV merge, when the baseline has Magento 2's EAV tables.
+        if self
+            .baseline
+            .tables
+            .iter()
+            .any(|t| t.bare == "eav_entity_type")
+            && self.tables.iter().any(|t| t.bare == "eav_entity_type")
+        {
+            let mut m1 = BTreeMap::new();
+            let mut m2 = BTreeMap::new();
+            for name in crate::steps::eav::TABLES {
+                if let Some(r) = self.source_rows(kept, name)? {
+                    m1.insert(name.to_string(), r);
+                }
+                if let Some(r) = self.baseline_rows(name)? {
+                    m2.insert(name.to_string(), r);
+                }
+            }
+            let result = crate::steps::eav::merge(&crate::steps::eav::Input {
+                m1: &|n| m1.get(n).cloned(),
+                m2: &|n| m2.get(n).cloned(),
+                m2_table: &|n| models.get(n).cloned(),
+                classes: &self.ctx.class_map,
+            });
+            self.take_step("eav", result);
+        }
+        Ok(())
     }
 
     /// Plans the customer tables: entity and value tables go to their
