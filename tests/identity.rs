@@ -113,3 +113,107 @@ fn customers_keep_names_emails_and_passwords_and_every_key_holds() {
         }
     }
 }
+
+/// Values of some attributes of an entity type, read through the side's own
+/// eav_attribute by code: (entity, store, code, value) rows, sorted.
+fn eav_values(
+    db: &Maria,
+    name: &str,
+    prefix: &str,
+    entity: &str,
+    codes: &[&str],
+) -> Vec<Vec<String>> {
+    let list = codes
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut out = Vec::new();
+    for vt in ["varchar", "int", "decimal", "text", "datetime"] {
+        let sql = format!(
+            "SELECT v.entity_id, v.store_id, a.attribute_code, HEX(v.value) \
+             FROM {prefix}{entity}_entity_{vt} v \
+             JOIN {prefix}{entity}_entity e ON e.entity_id = v.entity_id \
+             JOIN {prefix}eav_attribute a ON a.attribute_id = v.attribute_id \
+             JOIN {prefix}eav_entity_type t ON t.entity_type_id = a.entity_type_id \
+             WHERE t.entity_type_code = '{entity}' AND a.attribute_code IN ({list})"
+        );
+        out.extend(db.query(name, &sql));
+    }
+    out.sort();
+    out
+}
+
+fn hex(s: &[u8]) -> String {
+    s.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+#[test]
+fn products_categories_and_stores_mean_the_same() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let product_codes = [
+        "name",
+        "price",
+        "status",
+        "visibility",
+        "description",
+        "weight",
+        "url_key",
+    ];
+    let category_codes = ["name", "url_key", "description", "is_active"];
+    for (i, src) in m1_dumps(&shared).into_iter().enumerate() {
+        let out = tmp.path().join(format!("cat{i}.sql"));
+        data(&src, &baseline(&shared), &out, &[]);
+        let p = if src.to_string_lossy().contains("prefixed") {
+            "magev1_"
+        } else {
+            ""
+        };
+        let sdb = format!("m1tom2_cat_src{i}");
+        db.fresh_db(&sdb);
+        db.load(&sdb, &src, util::load_init(&src));
+        let read = |name: &str, p: &str, m1: bool| {
+            let stores = [
+                format!("SELECT website_id, code, name FROM {p}{} ORDER BY 1", if m1 { "core_website" } else { "store_website" }),
+                format!("SELECT group_id, website_id, name, root_category_id, default_store_id FROM {p}{} ORDER BY 1", if m1 { "core_store_group" } else { "store_group" }),
+                format!("SELECT store_id, code, website_id, group_id, name FROM {p}{} ORDER BY 1", if m1 { "core_store" } else { "store" }),
+            ]
+            .map(|q| db.query(name, &q));
+            let skus = db.query(
+                name,
+                &format!("SELECT entity_id, sku FROM {p}catalog_product_entity ORDER BY 1"),
+            );
+            let mut products = eav_values(&db, name, p, "catalog_product", &product_codes);
+            let categories = eav_values(&db, name, p, "catalog_category", &category_codes);
+            if m1 {
+                // Magento 2 keeps url_key without the URL suffix.
+                for r in &mut products {
+                    if r[2] == "url_key" && r[3].ends_with(&hex(b".html")) {
+                        let n = r[3].len() - hex(b".html").len();
+                        r[3].truncate(n);
+                    }
+                }
+            }
+            (stores, skus, products, categories)
+        };
+        let before = read(&sdb, p, true);
+        db.drop_db(&sdb);
+        let odb = format!("m1tom2_cat_out{i}");
+        db.fresh_db(&odb);
+        db.load(&odb, &out, STRICT);
+        let after = read(&odb, "", false);
+        let broken = db.fk_violations(&odb);
+        db.drop_db(&odb);
+        let what = src.display();
+        assert!(broken.is_empty(), "{what}: {broken:#?}");
+        assert_eq!(before.0, after.0, "{what}: websites, groups, stores");
+        assert_eq!(before.1, after.1, "{what}: skus");
+        assert!(!before.2.is_empty(), "{what}: the store has product values");
+        assert_eq!(before.2.len(), after.2.len(), "{what}: product values");
+        assert_eq!(before.2, after.2, "{what}: product values");
+        assert_eq!(before.3, after.3, "{what}: category values");
+    }
+}
