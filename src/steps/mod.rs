@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 pub mod eav;
+pub mod settings;
 pub mod stores;
 
 /// A table held in memory: column names and rows of exact values (`None` is NULL).
