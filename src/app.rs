@@ -1,6 +1,7 @@
 //! Runs a parsed command line: opens inputs, calls the library, prints.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -20,7 +21,28 @@ fn options(i: Inputs, threads: usize) -> Options {
     o.dest_prefix = i.dest_prefix;
     o.threads = threads;
     o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
+    o.settings_maps = i.settings_map;
     o
+}
+
+/// `data` and `settings`: prepare, refuse on problems, convert, report.
+fn convert(opts: Options, out: &Path, report: Option<PathBuf>) -> Result<()> {
+    let session = Session::prepare(opts)?;
+    if !session.problems().is_empty() {
+        print_problems(&session);
+        return Err(Refused(session.problems().len()).into());
+    }
+    let mut output = Output::create(out)?;
+    let bar = progress_bar(session.source_len());
+    let outcome = session.run_with_progress(Some(&mut output), &mut |pos| bar.set_position(pos))?;
+    bar.finish_and_clear();
+    output.finish()?;
+    if let Some(path) = report {
+        let json = serde_json::to_vec_pretty(&outcome.report)?;
+        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    }
+    eprint!("{}", outcome.report.summary());
+    Ok(())
 }
 
 /// Reads the keys the options give: both or neither.
@@ -160,24 +182,20 @@ pub fn run(cli: Cli) -> Result<()> {
             opts.auto = auto;
             opts.max_statement_bytes = max_statement_bytes;
             opts.crypt = crypt_keys(&keys)?;
-            let session = Session::prepare(opts)?;
-            if !session.problems().is_empty() {
-                print_problems(&session);
-                return Err(Refused(session.problems().len()).into());
-            }
-            let mut output = Output::create(&out)?;
-            let bar = progress_bar(session.source_len());
-            let outcome =
-                session.run_with_progress(Some(&mut output), &mut |pos| bar.set_position(pos))?;
-            bar.finish_and_clear();
-            output.finish()?;
-            if let Some(path) = report {
-                let json = serde_json::to_vec_pretty(&outcome.report)?;
-                std::fs::write(&path, json)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-            eprint!("{}", outcome.report.summary());
-            Ok(())
+            convert(opts, &out, report)
+        }
+        Command::Settings {
+            inputs,
+            out,
+            report,
+            max_statement_bytes,
+            keys,
+        } => {
+            let mut opts = options(inputs, threads);
+            opts.max_statement_bytes = max_statement_bytes;
+            opts.crypt = crypt_keys(&keys)?;
+            opts.settings_only = true;
+            convert(opts, &out, report)
         }
         Command::Check { inputs, json } => {
             let session = Session::prepare(options(inputs, threads))?;

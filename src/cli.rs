@@ -51,6 +51,24 @@ pub enum Command {
         #[command(flatten)]
         keys: KeyArgs,
     },
+    /// Migrate only the settings and the stores (like the DMT's
+    /// migrate:settings): the baseline with Magento 1's configuration,
+    /// websites, store groups and store views; all else is left for `data`.
+    Settings {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// The import file to write (`.gz` compresses; `-` is standard output).
+        #[arg(long, value_name = "OUT.sql")]
+        out: PathBuf,
+        /// Write the volume report as JSON to this file.
+        #[arg(long, value_name = "REPORT.json")]
+        report: Option<PathBuf>,
+        /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+        max_statement_bytes: usize,
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
     /// Check that the maps cover the source and the baseline: unmapped tables
     /// and fields, unfilled destination fields, orphan rows.
     Check {
@@ -77,6 +95,10 @@ pub struct Inputs {
     /// A customised DMT map.xml whose rules are applied last.
     #[arg(long, value_name = "map.xml")]
     pub dmt_map: Option<PathBuf>,
+    /// A settings rules file (the format of maps/settings.toml: ignore, keep,
+    /// rename, transform), applied after the built-in rules; repeatable.
+    #[arg(long, value_name = "RULES.toml")]
+    pub settings_map: Vec<PathBuf>,
     /// Do not start from the built-in maps (use only --map-dir and --dmt-map).
     #[arg(long)]
     pub no_builtin_maps: bool,

@@ -24,6 +24,7 @@ use crate::map::handler::{Attribute, Context};
 use crate::map::rules::Rules;
 use crate::report::{DestinationReport, Report, TableReport, Warnings};
 use crate::schema::{Table, parse_create_table};
+use crate::steps::settings;
 use crate::steps::{Accounting, Rows, StepResult};
 use crate::transform::crypt::{M1Key, M2Key};
 use crate::write::output::{InsertBatcher, Output};
@@ -74,6 +75,12 @@ pub struct Options {
     pub keep_orphans: bool,
     /// The Magento 1 and Magento 2 keys, for re-encrypting credentials.
     pub crypt: Option<(M1Key, M2Key)>,
+    /// Extra settings rule files (the format of `maps/settings.toml`),
+    /// applied after the built-in rules.
+    pub settings_maps: Vec<PathBuf>,
+    /// Migrate only settings and stores (`m1tom2 settings`): every other
+    /// source table is left for `data`, and the baseline's rows stay.
+    pub settings_only: bool,
 }
 
 impl Options {
@@ -92,8 +99,30 @@ impl Options {
             max_statement_bytes: 1 << 20,
             keep_orphans: false,
             crypt: None,
+            settings_maps: Vec::new(),
+            settings_only: false,
         }
     }
+}
+
+/// The settings rules: the built-in ones (unless turned off) and the files
+/// the options name.
+pub fn load_settings_rules(opts: &Options) -> Result<settings::Rules> {
+    let mut rules = if opts.builtin_maps {
+        settings::Rules::builtin().map_err(|e| Error::Config(e.to_string()))?
+    } else {
+        settings::Rules::default()
+    };
+    for path in &opts.settings_maps {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        rules
+            .add(&path.display().to_string(), &text)
+            .map_err(|e| Error::Config(e.to_string()))?;
+    }
+    Ok(rules)
 }
 
 /// Loads and compiles the maps the options name.
@@ -252,6 +281,7 @@ impl Session {
     /// Reads the maps, the baseline and the source's schema, and plans every table.
     pub fn prepare(opts: Options) -> Result<Session> {
         let (rules, classes) = load_maps(&opts)?;
+        let settings_rules = load_settings_rules(&opts)?;
         let target = Dump::open(&opts.target)?;
         let dest_prefix = match &opts.dest_prefix {
             Some(p) if p.is_empty() => None,
@@ -380,8 +410,13 @@ impl Session {
             staged: vec![Vec::new(); customer::ENTITIES.len()],
             prefix,
         };
-        session.setup_customers();
-        session.run_steps(&kept)?;
+        if !session.opts.settings_only {
+            session.setup_customers();
+        }
+        session.run_steps(&kept, &settings_rules)?;
+        if session.opts.settings_only {
+            session.leave_for_data();
+        }
         session.gather_keys()?;
         Ok(session)
     }
@@ -445,13 +480,33 @@ impl Session {
     }
 
     /// Runs the identity steps on the tables the first pass kept.
-    fn run_steps(&mut self, kept: &HashMap<String, Vec<Kept>>) -> Result<()> {
+    fn run_steps(
+        &mut self,
+        kept: &HashMap<String, Vec<Kept>>,
+        settings_rules: &settings::Rules,
+    ) -> Result<()> {
         let models: BTreeMap<String, Table> = self
             .baseline
             .tables
             .iter()
             .map(|t| (t.bare.clone(), t.table.clone()))
             .collect();
+        // Configuration.
+        if matches!(
+            self.plan.tables.get("core_config_data"),
+            Some(Disposition::Deferred(_))
+        ) && let (Some(m1), Some(m2)) = (
+            self.source_rows(kept, "core_config_data")?,
+            self.baseline_rows("core_config_data")?,
+        ) {
+            let result = settings::migrate(&settings::Input {
+                m1: &m1,
+                m2: &m2,
+                rules: settings_rules,
+                crypt: self.ctx.crypt.as_ref(),
+            });
+            self.take_step("settings", result);
+        }
         // Websites, groups and store views.
         let mut m1 = BTreeMap::new();
         for (name, _) in crate::steps::stores::TABLES {
@@ -465,6 +520,9 @@ impl Session {
             let result =
                 crate::steps::stores::migrate(&|n| m1.get(n).cloned(), &|n| models.get(n).cloned());
             self.take_step("stores", result);
+        }
+        if self.opts.settings_only {
+            return Ok(());
         }
         // The EAV merge, when the baseline has Magento 2's EAV tables.
         if self
@@ -493,6 +551,18 @@ impl Session {
             self.take_step("eav", result);
         }
         Ok(())
+    }
+
+    /// `m1tom2 settings`: every source table no step took is left for `data`
+    /// (its rows reported as such), and nothing is refused for tables
+    /// `settings` does not migrate.
+    fn leave_for_data(&mut self) {
+        for d in self.plan.tables.values_mut() {
+            if !matches!(d, Disposition::Step(_)) {
+                *d = Disposition::Deferred("data (not part of `m1tom2 settings`)".into());
+            }
+        }
+        self.plan.problems.clear();
     }
 
     /// Plans the customer tables: entity and value tables go to their
