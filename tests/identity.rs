@@ -217,3 +217,247 @@ fn products_categories_and_stores_mean_the_same() {
         assert_eq!(before.3, after.3, "{what}: category values");
     }
 }
+
+/// Every Magento 1 configuration row the rules neither ignore, rename nor
+/// transform is in the output unchanged; renamed rows sit under their new
+/// path with their value; transformed rows are present.
+#[test]
+fn settings_survive_by_the_rules() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let rules = m1tom2::steps::settings::Rules::builtin().expect("built-in rules");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for (i, src) in m1_dumps(&shared).into_iter().enumerate() {
+        let out = tmp.path().join(format!("cfg{i}.sql"));
+        data(&src, &baseline(&shared), &out, &[]);
+        let p = if src.to_string_lossy().contains("prefixed") {
+            "magev1_"
+        } else {
+            ""
+        };
+        let q = |prefix: &str| {
+            format!(
+                "SELECT scope, scope_id, path, IFNULL(HEX(value), 'NULL') FROM {prefix}core_config_data ORDER BY config_id"
+            )
+        };
+        let sdb = format!("m1tom2_cfg_src{i}");
+        db.fresh_db(&sdb);
+        db.load(&sdb, &src, util::load_init(&src));
+        let before = db.query(&sdb, &q(p));
+        db.drop_db(&sdb);
+        let odb = format!("m1tom2_cfg_out{i}");
+        db.fresh_db(&odb);
+        db.load(&odb, &out, STRICT);
+        let after: std::collections::BTreeMap<(String, String, String), String> = db
+            .query(&odb, &q(""))
+            .into_iter()
+            .map(|r| ((r[0].clone(), r[1].clone(), r[2].clone()), r[3].clone()))
+            .collect();
+        db.drop_db(&odb);
+        // Paths two Magento 1 rows are renamed onto: the later wins.
+        let mut landing: std::collections::BTreeMap<(String, String, String), usize> =
+            std::collections::BTreeMap::new();
+        for r in &before {
+            if !rules.ignored(&r[2]) {
+                *landing
+                    .entry((r[0].clone(), r[1].clone(), rules.renamed(&r[2]).to_string()))
+                    .or_default() += 1;
+            }
+        }
+        for r in &before {
+            let path = &r[2];
+            let key = (r[0].clone(), r[1].clone(), rules.renamed(path).to_string());
+            let what = format!("{}: {} {} {path}", src.display(), r[0], r[1]);
+            if rules.ignored(path) {
+                continue;
+            }
+            match rules.transform(path) {
+                None if landing[&key] == 1 => {
+                    assert_eq!(after.get(&key), Some(&r[3]), "{what}");
+                    checked += 1;
+                }
+                None => assert!(after.contains_key(&key), "{what}"),
+                Some(m1tom2::steps::settings::ValueRule::Encrypt) => {}
+                Some(_) => assert!(after.contains_key(&key), "{what}"),
+            }
+        }
+    }
+    if util::in_ci() {
+        assert!(checked > 0, "no configuration row was compared");
+    }
+}
+
+/// Credentials encrypted the Magento 1 way with a test key come out of
+/// `data` encrypted for Magento 2: the Magento 2 key decrypts them to the
+/// plaintexts. Without keys they are left out and listed.
+#[test]
+fn credentials_are_reencrypted_for_magento_2() {
+    use m1tom2::transform::crypt::{self, M1Key, M2Key};
+    let Some(db) = Maria::get() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let m1_key = "5bd4f1c3e2a0978d6b3c1f0e9d8a7b6c";
+    let m2_key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let k1 = M1Key::new(m1_key.as_bytes()).expect("m1 key");
+    let k2 = M2Key::from_crypt_key(m2_key.as_bytes()).expect("m2 key");
+    let secrets: [(&str, &[u8]); 3] = [
+        ("carriers/ups/password", b"p\xc3\xa4ss'w\"rd\\"),
+        ("carriers/fedex/key", b"FEDEX-KEY-1234567890"),
+        ("payment/authorizenet/trans_key", b"x"),
+    ];
+    let mut rows = Vec::new();
+    for (i, (path, plain)) in secrets.iter().enumerate() {
+        let value = if i == 1 {
+            crypt::encrypt_m1_rijndael(plain, &k1, b"AbCdEfGh12345678").expect("rijndael")
+        } else {
+            crypt::encrypt_m1_blowfish(plain, &k1)
+        };
+        rows.push(format!(
+            "({},'default',0,'{path}','{}')",
+            100 + i,
+            String::from_utf8(value).expect("ascii")
+        ));
+    }
+    let mut dump = std::fs::read(root.join("samples/m1-mini.sql")).expect("sample");
+    dump.extend_from_slice(
+        format!(
+            "\nINSERT INTO `core_config_data` VALUES {};\n",
+            rows.join(",")
+        )
+        .as_bytes(),
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = util::write_file(tmp.path(), "m1.sql", &dump);
+    let target = root.join("samples/m2-baseline-mini.sql");
+    let out = tmp.path().join("out.sql");
+    data(
+        &src,
+        &target,
+        &out,
+        &["--m1-crypt-key", m1_key, "--m2-crypt-key", m2_key],
+    );
+    db.fresh_db("m1tom2_crypt");
+    db.load("m1tom2_crypt", &out, STRICT);
+    for (path, plain) in secrets {
+        let v = db.query(
+            "m1tom2_crypt",
+            &format!("SELECT value FROM core_config_data WHERE path = '{path}'"),
+        );
+        assert_eq!(v.len(), 1, "{path}: {v:?}");
+        let got = crypt::decrypt_m2(v[0][0].as_bytes(), &k2).expect("Magento 2 decrypts");
+        assert_eq!(got, plain, "{path}");
+    }
+    db.drop_db("m1tom2_crypt");
+    // Without keys: left out, counted and listed by path.
+    let out = tmp.path().join("nokeys.sql");
+    let (report, _) = data(&src, &target, &out, &[]);
+    let text = report.to_string();
+    for (path, _) in secrets {
+        assert!(text.contains(path), "{path} not listed: {text:.2000}");
+    }
+    let cfg = report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .find(|t| t["source"] == "core_config_data")
+        .expect("core_config_data accounted");
+    assert_eq!(
+        cfg["source_rows"].as_u64(),
+        Some(cfg["written_rows"].as_u64().unwrap_or(0) + cfg["dropped_rows"].as_u64().unwrap_or(0))
+    );
+    assert!(
+        cfg["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no keys given"),
+        "{cfg}"
+    );
+}
+
+/// `m1tom2 settings` writes the baseline with Magento 1's configuration and
+/// stores, and leaves every other table's rows for `data` (accounted for).
+#[test]
+fn settings_command_migrates_configuration_and_stores_only() {
+    let Some(db) = Maria::get() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("settings.sql");
+    let report = tmp.path().join("settings.json");
+    let res = util::run(&[
+        "settings",
+        "--source",
+        root.join("samples/m1-mini.sql").to_str().expect("path"),
+        "--target",
+        root.join("samples/m2-baseline-mini.sql")
+            .to_str()
+            .expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "--report",
+        report.to_str().expect("path"),
+    ]);
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let tables = report["tables"].as_array().expect("tables");
+    let mut deferred = 0;
+    for t in tables {
+        let (s, w, d) = (
+            t["source_rows"].as_u64().unwrap_or(0),
+            t["written_rows"].as_u64().unwrap_or(0),
+            t["dropped_rows"].as_u64().unwrap_or(0),
+        );
+        assert_eq!(s, w + d, "{t}");
+        let src = t["source"].as_str().unwrap_or("");
+        if [
+            "core_config_data",
+            "core_store",
+            "core_store_group",
+            "core_website",
+        ]
+        .contains(&src)
+        {
+            assert!(w > 0, "{t}");
+        } else {
+            assert_eq!(w, 0, "{t}");
+            deferred += d;
+        }
+    }
+    assert!(
+        deferred > 0,
+        "rows of other tables are reported as left for data"
+    );
+    db.fresh_db("m1tom2_settings");
+    db.load("m1tom2_settings", &out, STRICT);
+    let q = |sql: &str| db.query("m1tom2_settings", sql);
+    assert_eq!(
+        q("SELECT value FROM core_config_data WHERE path = 'catalog/seo/product_url_suffix'"),
+        vec![vec![".html".to_string()]]
+    );
+    assert_eq!(
+        q("SELECT value FROM core_config_data WHERE path = 'contact/email/recipient_email'"),
+        vec![vec!["owner@example.test".to_string()]]
+    );
+    assert_eq!(
+        q("SELECT store_id, code, name FROM store ORDER BY store_id"),
+        vec![
+            vec!["0".to_string(), "admin".into(), "Admin".into()],
+            vec![
+                "1".to_string(),
+                "default".into(),
+                "Default Store View".into()
+            ],
+        ]
+    );
+    assert!(db.fk_violations("m1tom2_settings").is_empty());
+    db.drop_db("m1tom2_settings");
+}
