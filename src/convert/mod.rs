@@ -8,6 +8,7 @@
 //!    writes them, batched, behind the baseline's schema.
 
 pub mod baseline;
+pub mod cleanup;
 pub mod customer;
 pub mod integrity;
 pub mod plan;
@@ -30,10 +31,12 @@ use crate::transform::crypt::{M1Key, M2Key};
 use crate::write::output::{InsertBatcher, Output};
 use crate::write::sql;
 use baseline::Baseline;
+use cleanup::{CleanVerdict, Cleanup, SetIndex};
 use customer::{Password, StaticRoute};
 use integrity::{Fk, KeySet, Keys, RowChecks, Verdict};
 use plan::{Disposition, EmitKind, Plan, Problem, TablePlan};
 use row::{Cell, SrcRow, render_row};
+use std::sync::Arc;
 
 /// The maps shipped with m1tom2, compiled in.
 pub const BUILTIN_MAPS: &[(&str, &str)] = &[
@@ -203,6 +206,9 @@ fn lookup_candidates(rules_maps: &Rules) -> BTreeSet<String> {
             "sales_flat_quote_item",
             "catalog_product_bundle_option",
             "catalog_product_bundle_selection",
+            // Entity → attribute set, for the set-membership clean-up.
+            "catalog_product_entity",
+            "catalog_category_entity",
         ])
         .map(|s| s.to_string())
         .collect()
@@ -273,6 +279,8 @@ pub struct Session {
     routes: HashMap<String, StaticRoute>,
     /// Per entity of [`customer::ENTITIES`], the columns values are staged for.
     staged: Vec<Vec<String>>,
+    /// EAV clean-ups by source table (bare name).
+    cleanups: HashMap<String, Cleanup>,
     /// The source table prefix.
     pub prefix: Option<String>,
 }
@@ -408,6 +416,7 @@ impl Session {
             step_warnings: Vec::new(),
             routes: HashMap::new(),
             staged: vec![Vec::new(); customer::ENTITIES.len()],
+            cleanups: HashMap::new(),
             prefix,
         };
         if !session.opts.settings_only {
@@ -416,6 +425,8 @@ impl Session {
         session.run_steps(&kept, &settings_rules)?;
         if session.opts.settings_only {
             session.leave_for_data();
+        } else {
+            session.setup_cleanups(&kept)?;
         }
         session.gather_keys()?;
         Ok(session)
@@ -563,6 +574,153 @@ impl Session {
             }
         }
         self.plan.problems.clear();
+    }
+
+    /// Plans the EAV clean-ups of the catalog value tables and category links,
+    /// from the merged EAV tables.
+    fn setup_cleanups(&mut self, kept: &HashMap<String, Vec<Kept>>) -> Result<()> {
+        let (Some(attrs), Some(types)) = (
+            self.step_tables.get("eav_attribute"),
+            self.step_tables.get("eav_entity_type"),
+        ) else {
+            return Ok(());
+        };
+        let members = self
+            .step_tables
+            .get("eav_entity_attribute")
+            .map(SetIndex::members_of);
+        let mut cleanups = HashMap::new();
+        for entity in ["catalog_product", "catalog_category"] {
+            let Some(type_id) = types
+                .rows
+                .iter()
+                .find(|r| types.get(r, "entity_type_code") == Some(entity.as_bytes()))
+                .and_then(|r| types.get(r, "entity_type_id"))
+            else {
+                continue;
+            };
+            // Merged attributes of the entity type: id → backend type, code.
+            let merged: HashMap<Vec<u8>, (Vec<u8>, Vec<u8>)> = attrs
+                .rows
+                .iter()
+                .filter(|r| attrs.get(r, "entity_type_id") == Some(type_id))
+                .filter_map(|r| {
+                    Some((
+                        attrs.get(r, "attribute_id")?.to_vec(),
+                        (
+                            attrs.get(r, "backend_type").unwrap_or_default().to_vec(),
+                            attrs.get(r, "attribute_code").unwrap_or_default().to_vec(),
+                        ),
+                    ))
+                })
+                .collect();
+            // The source's attributes of the entity type.
+            let source_ids: Vec<Vec<u8>> = self
+                .ctx
+                .attributes
+                .iter()
+                .filter(|(_, a)| a.entity_type == entity)
+                .map(|(id, _)| id.clone())
+                .collect();
+            let table = format!("{entity}_entity");
+            let sets = match (&members, self.tables.iter().find(|t| t.bare == table)) {
+                (Some(m), Some(t)) => {
+                    let rows = kept_rows(
+                        &self.source,
+                        t,
+                        kept.get(&t.name).map_or(&[], Vec::as_slice),
+                        &["entity_id", "attribute_set_id"],
+                    )?;
+                    let entity_set = rows
+                        .into_iter()
+                        .filter_map(|r| match &r[..] {
+                            [Some(e), Some(s)] => Some((e.clone(), s.clone())),
+                            _ => None,
+                        })
+                        .collect();
+                    Some(Arc::new(SetIndex {
+                        entity_set,
+                        members: m.clone(),
+                    }))
+                }
+                _ => None,
+            };
+            let varchar = format!("{table}_varchar");
+            for vt in ["varchar", "int", "decimal", "text", "datetime"] {
+                let bare = format!("{table}_{vt}");
+                let Some(p) = self.migrate_plan(&bare) else {
+                    continue;
+                };
+                let Some(src) = self.tables.iter().find(|t| t.bare == bare) else {
+                    continue;
+                };
+                let Some(key_col) = src.table.column_index("attribute_id") else {
+                    continue;
+                };
+                let mut drop = HashMap::new();
+                let mut to_varchar = HashSet::new();
+                for id in &source_ids {
+                    match merged.get(id) {
+                        None => {
+                            drop.insert(id.clone(), cleanup::reason::GONE);
+                        }
+                        Some((backend, _)) if backend == b"static" => {
+                            drop.insert(id.clone(), cleanup::reason::STATIC);
+                        }
+                        Some((_, code)) if entity == "catalog_product" && code == b"url_path" => {
+                            drop.insert(id.clone(), cleanup::reason::URL_PATH);
+                        }
+                        Some((backend, _)) if vt == "text" && backend == b"varchar" => {
+                            to_varchar.insert(id.clone());
+                        }
+                        Some(_) => {}
+                    }
+                }
+                // Values move only when both tables carry the same columns.
+                let varchar_dest = (!to_varchar.is_empty())
+                    .then(|| self.migrate_plan(&varchar))
+                    .flatten()
+                    .filter(|vp| vp.columns == p.columns)
+                    .map(|vp| vp.dest.clone());
+                cleanups.insert(
+                    bare,
+                    Cleanup {
+                        key_col,
+                        drop,
+                        to_varchar,
+                        varchar_dest,
+                        sets: sets
+                            .clone()
+                            .zip(src.table.column_index("entity_id"))
+                            .map(|(s, c)| (c, s)),
+                        value_col: src.table.column_index("value"),
+                    },
+                );
+            }
+        }
+        if self.migrate_plan("catalog_category_product").is_some()
+            && let Some(src) = self
+                .tables
+                .iter()
+                .find(|t| t.bare == "catalog_category_product")
+            && let Some(key_col) = src.table.column_index("category_id")
+        {
+            cleanups.insert(
+                "catalog_category_product".to_string(),
+                Cleanup {
+                    key_col,
+                    drop: [(b"1".to_vec(), cleanup::reason::ROOT_LINK)]
+                        .into_iter()
+                        .collect(),
+                    to_varchar: HashSet::new(),
+                    varchar_dest: None,
+                    sets: None,
+                    value_col: None,
+                },
+            );
+        }
+        self.cleanups = cleanups;
+        Ok(())
     }
 
     /// Plans the customer tables: entity and value tables go to their
@@ -1245,6 +1403,8 @@ struct Converted {
     orphans: BTreeMap<usize, (u64, u64, u64)>,
     /// Rows of the source table dropped (not counting emitted rows).
     dropped: u64,
+    /// Of those, rows the EAV clean-ups left out, by reason.
+    cleaned: BTreeMap<&'static str, u64>,
 }
 
 const HEADER: &str = "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
@@ -1328,6 +1488,14 @@ impl Session {
         if route.is_some() {
             out.push(Rendered::new(customer::STAGING));
         }
+        let cleanup = plan.and(self.cleanups.get(&t.bare));
+        // Where values moved to the `_varchar` table are rendered, and the
+        // position of their `value_id` (left to the table's counter).
+        let varchar_slot = cleanup.and_then(|cl| cl.varchar_dest.as_ref()).map(|d| {
+            out.push(Rendered::new(d));
+            out.len() - 1
+        });
+        let value_id_pos = plan.and_then(|p| p.columns.iter().position(|c| c == "value_id"));
         let mut rows = ins.rows();
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
@@ -1371,6 +1539,18 @@ impl Session {
                 }
                 continue;
             }
+            let mut slot = 0;
+            if let Some(cl) = cleanup {
+                match cl.verdict(&|i| row.bytes(i)) {
+                    CleanVerdict::Keep => {}
+                    CleanVerdict::ToVarchar => slot = varchar_slot.unwrap_or(0),
+                    CleanVerdict::Drop(why) => {
+                        *c.cleaned.entry(why).or_default() += 1;
+                        c.dropped += 1;
+                        continue;
+                    }
+                }
+            }
             {
                 let warnings = &mut c.warnings;
                 self.fill_cells(p, &row, &mut cells, &mut |field, m| {
@@ -1382,6 +1562,17 @@ impl Session {
                 && !self.apply_checks(rc, &mut cells, &p.dest, &p.columns, &mut c)
             {
                 c.dropped += 1;
+                continue;
+            }
+            if slot != 0 {
+                if let Some(i) = value_id_pos
+                    && let Some(cell) = cells.get_mut(i)
+                {
+                    *cell = Cell::Null;
+                }
+                let r = &mut out[slot];
+                render_row(&mut r.bytes, &cells);
+                r.ends.push(r.bytes.len());
                 continue;
             }
             let r = &mut out[0];
@@ -1661,6 +1852,7 @@ impl Session {
         let render = out.is_some();
         let mut src_rows: HashMap<String, u64> = HashMap::new();
         let mut dropped: HashMap<String, u64> = HashMap::new();
+        let mut cleaned: HashMap<String, BTreeMap<&'static str, u64>> = HashMap::new();
         let mut fk_orphans: BTreeMap<(String, usize), (u64, u64, u64)> = BTreeMap::new();
         let mut warnings = Warnings::default();
         let mut children: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); self.fks.children.len()];
@@ -1674,6 +1866,13 @@ impl Session {
                 *src_rows.entry(table.clone()).or_default() += c.rows;
                 if c.dropped > 0 {
                     *dropped.entry(table.clone()).or_default() += c.dropped;
+                }
+                for (why, k) in c.cleaned {
+                    *cleaned
+                        .entry(table.clone())
+                        .or_default()
+                        .entry(why)
+                        .or_default() += k;
                 }
                 for (fi, (d, nulled, kept)) in c.orphans {
                     let e = fk_orphans.entry((table.clone(), fi)).or_default();
@@ -1753,10 +1952,19 @@ impl Session {
                             .filter(|((tn, _), v)| *tn == t.name && v.0 > 0)
                             .map(|((_, fi), v)| format!("{} ({})", self.out_fks[*fi].desc, v.0))
                             .collect();
-                        format!(
-                            "orphans: no parent row under the destination's foreign key {}",
-                            keys.join(", ")
-                        )
+                        let mut parts: Vec<String> = cleaned
+                            .get(&t.name)
+                            .into_iter()
+                            .flatten()
+                            .map(|(why, k)| format!("{why} ({k})"))
+                            .collect();
+                        if !keys.is_empty() {
+                            parts.push(format!(
+                                "orphans: no parent row under the destination's foreign key {}",
+                                keys.join(", ")
+                            ));
+                        }
+                        parts.join("; ")
                     });
                     (Some(self.dest_name(&p.dest).to_string()), n - gone, reason)
                 }
