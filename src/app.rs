@@ -1,11 +1,10 @@
 //! Runs a parsed command line: opens inputs, calls the library, prints.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, Inputs, KeyArgs};
+use crate::cli::{Cli, Command, Inputs, KeyArgs, OutputArgs};
 use m1tom2::convert::{Options, Session};
 use m1tom2::dump::Dump;
 use m1tom2::inspect::{self, Inspection};
@@ -26,20 +25,21 @@ fn options(i: Inputs, threads: usize) -> Options {
 }
 
 /// `data` and `settings`: prepare, refuse on problems, convert, report.
-fn convert(opts: Options, out: &Path, report: Option<PathBuf>) -> Result<()> {
+fn convert(mut opts: Options, output: &OutputArgs) -> Result<()> {
+    opts.max_statement_bytes = output.max_statement_bytes;
     let session = Session::prepare(opts)?;
     if !session.problems().is_empty() {
         print_problems(&session);
         return Err(Refused(session.problems().len()).into());
     }
-    let mut output = Output::create(out)?;
+    let mut file = Output::create(&output.out)?;
     let bar = progress_bar(session.source_len());
-    let outcome = session.run_with_progress(Some(&mut output), &mut |pos| bar.set_position(pos))?;
+    let outcome = session.run_with_progress(Some(&mut file), &mut |pos| bar.set_position(pos))?;
     bar.finish_and_clear();
-    output.finish()?;
-    if let Some(path) = report {
+    file.finish()?;
+    if let Some(path) = &output.report {
         let json = serde_json::to_vec_pretty(&outcome.report)?;
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
     }
     eprint!("{}", outcome.report.summary());
     Ok(())
@@ -172,30 +172,24 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Data {
             inputs,
-            out,
-            report,
+            output,
             auto,
-            max_statement_bytes,
             keys,
         } => {
             let mut opts = options(inputs, threads);
             opts.auto = auto;
-            opts.max_statement_bytes = max_statement_bytes;
             opts.crypt = crypt_keys(&keys)?;
-            convert(opts, &out, report)
+            convert(opts, &output)
         }
         Command::Settings {
             inputs,
-            out,
-            report,
-            max_statement_bytes,
+            output,
             keys,
         } => {
             let mut opts = options(inputs, threads);
-            opts.max_statement_bytes = max_statement_bytes;
             opts.crypt = crypt_keys(&keys)?;
             opts.settings_only = true;
-            convert(opts, &out, report)
+            convert(opts, &output)
         }
         Command::Check { inputs, json } => {
             let session = Session::prepare(options(inputs, threads))?;

@@ -36,18 +36,11 @@ pub enum Command {
     Data {
         #[command(flatten)]
         inputs: Inputs,
-        /// The import file to write (`.gz` compresses; `-` is standard output).
-        #[arg(long, value_name = "OUT.sql")]
-        out: PathBuf,
-        /// Write the volume report as JSON to this file.
-        #[arg(long, value_name = "REPORT.json")]
-        report: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
         /// Drop unmapped tables and fields (counted in the report) instead of refusing.
         #[arg(long)]
         auto: bool,
-        /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
-        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
-        max_statement_bytes: usize,
         #[command(flatten)]
         keys: KeyArgs,
     },
@@ -57,15 +50,8 @@ pub enum Command {
     Settings {
         #[command(flatten)]
         inputs: Inputs,
-        /// The import file to write (`.gz` compresses; `-` is standard output).
-        #[arg(long, value_name = "OUT.sql")]
-        out: PathBuf,
-        /// Write the volume report as JSON to this file.
-        #[arg(long, value_name = "REPORT.json")]
-        report: Option<PathBuf>,
-        /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
-        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
-        max_statement_bytes: usize,
+        #[command(flatten)]
+        output: OutputArgs,
         #[command(flatten)]
         keys: KeyArgs,
     },
@@ -112,6 +98,20 @@ pub struct Inputs {
     /// source): drop them (default), or keep them. Either way they are reported.
     #[arg(long, value_enum, default_value_t = Orphans::Drop)]
     pub orphans: Orphans,
+}
+
+/// Where `data` and `settings` write.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// The import file to write (`.gz` compresses; `-` is standard output).
+    #[arg(long, value_name = "OUT.sql")]
+    pub out: PathBuf,
+    /// Write the volume report as JSON to this file.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Option<PathBuf>,
+    /// Largest INSERT statement written, in bytes (keep it under the server's max_allowed_packet).
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub max_statement_bytes: usize,
 }
 
 /// What to do with orphan rows.

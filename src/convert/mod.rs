@@ -196,6 +196,8 @@ fn lookup_candidates(rules_maps: &Rules) -> BTreeSet<String> {
     let _ = rules_maps;
     STEP_TABLES
         .iter()
+        .chain(&crate::steps::eav::TABLES)
+        .chain(crate::steps::stores::TABLES.iter().map(|(m1, _)| m1))
         .chain(&[
             "eav_attribute",
             "eav_entity_type",
@@ -224,19 +226,10 @@ fn step_destination(bare: &str) -> &str {
     }
 }
 
-/// Source tables the steps read whole (all small: settings, stores, EAV metadata).
+/// Source tables the steps read whole (all small: settings, stores, EAV
+/// metadata), besides the stores and EAV steps' own.
 const STEP_TABLES: &[&str] = &[
     "core_config_data",
-    "core_website",
-    "core_store_group",
-    "core_store",
-    "eav_entity_type",
-    "eav_attribute_set",
-    "eav_attribute_group",
-    "eav_attribute",
-    "eav_entity_attribute",
-    "catalog_eav_attribute",
-    "customer_eav_attribute",
     "customer_eav_attribute_website",
     "eav_attribute_option",
     "eav_attribute_option_value",
