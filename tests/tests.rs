@@ -6,5 +6,6 @@ mod cli;
 mod corpus;
 mod data;
 mod errors;
+mod generator;
 pub mod hard_values;
 mod identity;
