@@ -461,3 +461,47 @@ fn settings_command_migrates_configuration_and_stores_only() {
     assert!(db.fk_violations("m1tom2_settings").is_empty());
     db.drop_db("m1tom2_settings");
 }
+
+/// The DMT's stores fixture: websites, groups and store views arrive by id,
+/// code and name, the Magento 2 admin rows replaced by Magento 1's.
+#[test]
+fn stores_fixture_keeps_ids_codes_and_names() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let f = shared.join("corpus/dmt-fixtures/stores");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("stores.sql");
+    let (report, _) = data(&f.join("source.sql"), &f.join("dest.sql"), &out, &[]);
+    for t in report["tables"].as_array().expect("tables") {
+        assert_eq!(t["dropped_rows"], 0, "{t}");
+    }
+    let q = [
+        "SELECT website_id, code, name, default_group_id, is_default FROM %w ORDER BY 1",
+        "SELECT group_id, website_id, name, root_category_id, default_store_id FROM %g ORDER BY 1",
+        "SELECT store_id, code, website_id, group_id, name, is_active FROM %s ORDER BY 1",
+    ];
+    let read = |name: &str, w: &str, g: &str, s: &str| {
+        q.map(|sql| {
+            db.query(
+                name,
+                &sql.replace("%w", w).replace("%g", g).replace("%s", s),
+            )
+        })
+    };
+    db.fresh_db("m1tom2_stores_src");
+    db.load("m1tom2_stores_src", &f.join("source.sql"), "");
+    let before = read(
+        "m1tom2_stores_src",
+        "core_website",
+        "core_store_group",
+        "core_store",
+    );
+    db.drop_db("m1tom2_stores_src");
+    db.fresh_db("m1tom2_stores_out");
+    db.load("m1tom2_stores_out", &out, STRICT);
+    let after = read("m1tom2_stores_out", "store_website", "store_group", "store");
+    db.drop_db("m1tom2_stores_out");
+    assert_eq!(before[2].len(), 2, "the fixture's store views");
+    assert_eq!(before, after);
+}
