@@ -48,7 +48,7 @@ pub fn data(
 }
 
 /// Every table's source_rows = written + dropped, and a reason for every drop.
-fn assert_accounted(report: &serde_json::Value) {
+pub fn assert_accounted(report: &serde_json::Value) {
     assert_eq!(report["format_version"], 1);
     for t in report["tables"].as_array().expect("tables") {
         let (s, w, d) = (
