@@ -132,6 +132,19 @@ impl KeySet {
         self.ints.is_subset(&other.ints) && self.other.iter().all(|v| other.other.contains(v))
     }
 
+    /// The values of `self` that `other` lacks, as text.
+    pub fn missing_from(&self, other: &KeySet) -> Vec<String> {
+        let ints = &self.ints - &other.ints;
+        let mut out: Vec<String> = ints.iter().map(|i| i.to_string()).collect();
+        out.extend(
+            self.other
+                .iter()
+                .filter(|v| !other.other.contains(*v))
+                .map(|v| String::from_utf8_lossy(v).into_owned()),
+        );
+        out
+    }
+
     /// Adds every value of `other`.
     pub fn extend(&mut self, other: KeySet) {
         self.ints |= other.ints;
@@ -235,6 +248,11 @@ mod tests {
         assert!(small.is_subset(&k) && !k.is_subset(&small));
         small.insert(b"43");
         assert!(!small.is_subset(&k));
+        small.insert(b"FR");
+        let mut missing = small.missing_from(&k);
+        missing.sort();
+        assert_eq!(missing, ["43", "fr"]);
+        assert!(k.missing_from(&k).is_empty());
     }
 
     #[test]

@@ -1390,8 +1390,8 @@ struct Converted {
     rows: u64,
     out: Vec<Rendered>,
     warnings: Warnings,
-    fk_children: Vec<(usize, HashSet<Vec<u8>>)>,
-    fk_keys: Vec<(usize, HashSet<Vec<u8>>)>,
+    fk_children: Vec<(usize, KeySet)>,
+    fk_keys: Vec<(usize, KeySet)>,
     /// Under each destination foreign key: rows dropped, columns set to NULL, orphans kept.
     orphans: BTreeMap<usize, (u64, u64, u64)>,
     /// Rows of the source table dropped (not counting emitted rows).
@@ -1466,8 +1466,8 @@ impl Session {
             .filter(|(_, k)| k.0 == ti)
             .map(|(i, k)| (i, k.1))
             .collect();
-        let mut fk_children: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); my_fks.len()];
-        let mut fk_keys: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); my_keys.len()];
+        let mut fk_children: Vec<KeySet> = vec![KeySet::default(); my_fks.len()];
+        let mut fk_keys: Vec<KeySet> = vec![KeySet::default(); my_keys.len()];
         let mut out: Vec<Rendered> = Vec::new();
         if let Some(p) = plan {
             out.push(Rendered::new(&p.dest));
@@ -1512,12 +1512,12 @@ impl Session {
             };
             for (slot, f) in my_fks.iter().enumerate() {
                 if let Some(v) = row.bytes(f.1) {
-                    fk_children[slot].insert(v.into_owned());
+                    fk_children[slot].insert(&v);
                 }
             }
             for (slot, (_, col)) in my_keys.iter().enumerate() {
                 if let Some(v) = row.bytes(*col) {
-                    fk_keys[slot].insert(v.into_owned());
+                    fk_keys[slot].insert(&v);
                 }
             }
             let Some(p) = plan else { continue };
@@ -1848,8 +1848,10 @@ impl Session {
         let mut cleaned: HashMap<String, BTreeMap<&'static str, u64>> = HashMap::new();
         let mut fk_orphans: BTreeMap<(String, usize), (u64, u64, u64)> = BTreeMap::new();
         let mut warnings = Warnings::default();
-        let mut children: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); self.fks.children.len()];
-        let mut keys: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); self.fks.keys.len()];
+        let mut children: Vec<KeySet> = vec![KeySet::default(); self.fks.children.len()];
+        let mut keys: Vec<KeySet> = vec![KeySet::default(); self.fks.keys.len()];
+        let mut current: Option<String> = None;
+        let mut open: Vec<String> = Vec::new();
         self.source.for_each(
             self.opts.threads,
             |st| self.convert_statement(st, render),
@@ -1881,11 +1883,27 @@ impl Session {
                     keys[i].extend(s);
                 }
                 if let Some(o) = out.as_deref_mut() {
+                    // Dumps hold a table's rows together: when the source
+                    // table changes, the statements its destinations were
+                    // filling are written and their buffers freed, so memory
+                    // holds the batches of one table, not of every table.
+                    if current.as_deref() != Some(table.as_str()) {
+                        open.sort();
+                        for d in open.drain(..) {
+                            if let Some(b) = batchers.get_mut(&d) {
+                                b.close(o)?;
+                            }
+                        }
+                        current = Some(table.clone());
+                    }
                     for r in &c.out {
                         let name = self.dest_name(&r.dest).to_string();
                         let Some(b) = batchers.get_mut(&r.dest) else {
                             continue;
                         };
+                        if !r.ends.is_empty() && !open.contains(&r.dest) {
+                            open.push(r.dest.clone());
+                        }
                         for row in r.rows() {
                             b.push(row, o)?;
                         }
@@ -2019,11 +2037,7 @@ impl Session {
         }
         let mut orphans = Vec::new();
         for (i, (_, _, key, desc)) in self.fks.children.iter().enumerate() {
-            let mut missing: Vec<String> = children[i]
-                .iter()
-                .filter(|v| !keys[*key].contains(*v))
-                .map(|v| String::from_utf8_lossy(v).into_owned())
-                .collect();
+            let mut missing = children[i].missing_from(&keys[*key]);
             if !missing.is_empty() {
                 missing.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
                 orphans.push((desc.clone(), missing));

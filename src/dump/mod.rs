@@ -132,7 +132,7 @@ impl Dump {
         F: FnMut(&Statement<'_>, R) -> Result<()>,
     {
         // Mapped input already read is released in steps of this many bytes.
-        const RELEASE_STEP: usize = 32 << 20;
+        const RELEASE_STEP: usize = 8 << 20;
         let mapped = self.source.mapped().map(<[u8]>::as_ptr);
         let mut released = 0usize;
         let map_batch = |batch: &Batch<'_>, parallel: bool| -> Vec<Result<R, StatementError>> {

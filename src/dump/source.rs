@@ -115,7 +115,11 @@ impl Source {
     pub(crate) fn stream(&self) -> Result<Stream<'_>> {
         match &self.origin {
             Origin::MappedGzip(m) => Ok(Stream {
-                reader: Box::new(MultiGzDecoder::new(&m[..])),
+                reader: Box::new(MultiGzDecoder::new(Releasing {
+                    map: m,
+                    pos: 0,
+                    released: 0,
+                })),
                 gzip: true,
             }),
             Origin::Stdin => {
@@ -147,6 +151,49 @@ impl Source {
     /// The path for I/O error messages.
     pub(crate) fn path_for_errors(&self) -> PathBuf {
         self.path.clone().unwrap_or_else(|| PathBuf::from("-"))
+    }
+}
+
+/// How much of a mapped file is read before the consumed part is released.
+const RELEASE_STEP: usize = 16 << 20;
+
+/// A mapped file read front to back whose consumed pages are dropped from
+/// resident memory as it goes (for the compressed bytes of a gzip dump).
+struct Releasing<'a> {
+    map: &'a Mmap,
+    pos: usize,
+    released: usize,
+}
+
+impl Read for Releasing<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.fill_buf()?.read(buf)?;
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Releasing<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let end = self.map.len().min(self.pos + (1 << 20));
+        Ok(&self.map[self.pos.min(end)..end])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.map.len());
+        if self.pos - self.released >= RELEASE_STEP {
+            // SAFETY: as in `Source::release`: the map is private and
+            // read-only, so this only discards clean copies of file pages,
+            // and the reader never goes back to them.
+            let _ = unsafe {
+                self.map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    self.released,
+                    self.pos - self.released,
+                )
+            };
+            self.released = self.pos;
+        }
     }
 }
 

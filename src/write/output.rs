@@ -132,6 +132,14 @@ impl InsertBatcher {
         Ok(())
     }
 
+    /// Writes the pending statement, if any, and frees the buffer: for a
+    /// table no more rows are expected for soon.
+    pub fn close(&mut self, out: &mut Output) -> Result<()> {
+        self.flush(out)?;
+        self.buf = Vec::new();
+        Ok(())
+    }
+
     /// Writes the pending statement, if any.
     pub fn flush(&mut self, out: &mut Output) -> Result<()> {
         if self.rows > 0 {
