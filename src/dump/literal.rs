@@ -55,11 +55,16 @@ pub fn unescape(body: &[u8], quote: u8) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-/// True for the bytes [`escape_into`] rewrites.
-#[inline]
-fn needs_escape(b: u8) -> bool {
-    matches!(b, 0 | b'\n' | b'\r' | b'\\' | b'\'' | b'"' | 26)
-}
+/// The bytes [`escape_into`] rewrites, as a lookup table.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i as u8, 0 | b'\n' | b'\r' | b'\\' | b'\'' | b'"' | 26);
+        i += 1;
+    }
+    t
+};
 
 /// Appends `bytes` as a single-quoted MySQL literal, in canonical form.
 ///
@@ -68,23 +73,42 @@ fn needs_escape(b: u8) -> bool {
 pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'\'');
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if needs_escape(b) {
-            out.extend_from_slice(&bytes[start..i]);
-            out.push(b'\\');
-            out.push(match b {
-                0 => b'0',
-                b'\n' => b'n',
-                b'\r' => b'r',
-                26 => b'Z',
-                other => other,
-            });
-            start = i + 1;
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
+        out.extend_from_slice(&rest[..i]);
+        out.push(b'\\');
+        out.push(match rest[i] {
+            0 => b'0',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            26 => b'Z',
+            other => other,
+        });
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'\'');
+}
+
+/// True when `body`, the inside of a literal quoted with `quote`, is already
+/// in the form [`escape_into`] writes, so that rendering it canonically is a
+/// copy: single quotes, and no byte outside mysqldump's escape pairs that
+/// `escape_into` would rewrite.
+pub fn is_canonical(body: &[u8], quote: u8) -> bool {
+    if quote != b'\'' {
+        return false;
+    }
+    let mut rest = body;
+    while let Some(i) = rest.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
+        if rest[i] != b'\\' {
+            return false;
+        }
+        match rest.get(i + 1) {
+            Some(b'0' | b'n' | b'r' | b'\\' | b'\'' | b'"' | b'Z') => rest = &rest[i + 2..],
+            _ => return false,
         }
     }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'\'');
+    true
 }
 
 /// Decodes hex digits (from `0x…` or `X'…'`). An odd count gets a leading zero,
@@ -163,5 +187,31 @@ mod tests {
         assert!(hex_decode(b"zz").is_none());
         assert_eq!(bits_decode(b"1").unwrap(), vec![1]);
         assert_eq!(bits_decode(b"100000001").unwrap(), vec![1, 1]);
+    }
+
+    #[test]
+    fn canonical_bodies_render_as_they_are() {
+        let bodies: [(&[u8], u8, bool); 12] = [
+            (b"plain text", b'\'', true),
+            (b"it\\'s \\\\ \\n\\r\\0\\Z \\\"q\\\"", b'\'', true),
+            ("caf\u{e9} \u{65e5}\u{672c}".as_bytes(), b'\'', true),
+            (b"", b'\'', true),
+            (b"it''s", b'\'', false),
+            (b"tab\\t", b'\'', false),
+            (b"raw\nnewline", b'\'', false),
+            (b"100\\%", b'\'', false),
+            (b"raw \" quote", b'\'', false),
+            (b"lone\\", b'\'', false),
+            (b"plain", b'"', false),
+            (b"nul\0byte", b'\'', false),
+        ];
+        for (body, quote, canonical) in bodies {
+            assert_eq!(is_canonical(body, quote), canonical, "{body:?}");
+            let mut out = Vec::new();
+            escape_into(&mut out, &unescape(body, quote));
+            if canonical {
+                assert_eq!(&out[1..out.len() - 1], body);
+            }
+        }
     }
 }

@@ -89,6 +89,15 @@ impl<'a> Value<'a> {
                     out.extend_from_slice(cs);
                     out.push(b' ');
                 }
+                if let Value::Str { body, quote, .. } = *self
+                    && literal::is_canonical(body, quote)
+                {
+                    out.reserve(body.len() + 2);
+                    out.push(b'\'');
+                    out.extend_from_slice(body);
+                    out.push(b'\'');
+                    return;
+                }
                 let bytes = self.bytes().unwrap_or_default();
                 literal::escape_into(out, &bytes);
             }
