@@ -94,7 +94,14 @@ impl Batch<'_> {
 pub struct Dump {
     source: Source,
     head: std::sync::OnceLock<Vec<u8>>,
+    /// The statements of a mapped input, found by the first full read and
+    /// reused by later ones (unless there are more than [`SPAN_CACHE_MAX`]).
+    spans: std::sync::OnceLock<Vec<Span>>,
 }
+
+/// The most statements whose spans are kept between reads (24 MiB of spans):
+/// dumps of one-row INSERTs are split again on every read instead.
+const SPAN_CACHE_MAX: usize = 1 << 20;
 
 /// How many bytes of the input's start [`Dump::head`] keeps.
 const HEAD_BYTES: usize = 16 << 10;
@@ -103,6 +110,7 @@ impl Dump {
     /// Opens `path` (or stdin for `-`).
     pub fn open(path: &std::path::Path) -> Result<Dump> {
         Ok(Dump {
+            spans: std::sync::OnceLock::new(),
             source: Source::open(path)?,
             head: std::sync::OnceLock::new(),
         })
@@ -258,10 +266,32 @@ impl Dump {
     /// Splits the input into batches of statements.
     fn produce<'s>(&'s self, mut sink: impl FnMut(Batch<'s>) -> Result<()>) -> Result<()> {
         if let Some(all) = self.source.mapped() {
-            let mut splitter = Splitter::new();
             let mut pos = 0;
             let mut spans = Vec::new();
             let mut bytes = 0;
+            let batch = |spans: Vec<Span>| Batch {
+                buf: BatchBuf::Borrowed(all),
+                base: 0,
+                first_line: None,
+                spans,
+            };
+            if let Some(cached) = self.spans.get() {
+                for span in cached {
+                    bytes += span.next - pos;
+                    pos = span.next;
+                    spans.push(*span);
+                    if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
+                        sink(batch(std::mem::take(&mut spans)))?;
+                        bytes = 0;
+                    }
+                }
+                if !spans.is_empty() {
+                    sink(batch(spans))?;
+                }
+                return Ok(());
+            }
+            let mut record: Option<Vec<Span>> = Some(Vec::new());
+            let mut splitter = Splitter::new();
             loop {
                 let step = splitter.next(all, pos, true).map_err(|e| {
                     let batch = Batch {
@@ -278,13 +308,12 @@ impl Dump {
                         bytes += span.next - pos;
                         pos = span.next;
                         spans.push(span);
+                        match &mut record {
+                            Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
+                            _ => record = None,
+                        }
                         if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
-                            sink(Batch {
-                                buf: BatchBuf::Borrowed(all),
-                                base: 0,
-                                first_line: None,
-                                spans: std::mem::take(&mut spans),
-                            })?;
+                            sink(batch(std::mem::take(&mut spans)))?;
                             bytes = 0;
                         }
                     }
@@ -292,12 +321,10 @@ impl Dump {
                 }
             }
             if !spans.is_empty() {
-                sink(Batch {
-                    buf: BatchBuf::Borrowed(all),
-                    base: 0,
-                    first_line: None,
-                    spans,
-                })?;
+                sink(batch(spans))?;
+            }
+            if let Some(r) = record {
+                let _ = self.spans.set(r);
             }
             return Ok(());
         }
