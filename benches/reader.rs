@@ -11,6 +11,13 @@
 //! - `split`: [`Splitter::next`] over the whole buffer.
 //! - `tokenize`: `Insert::parse(text)?.rows().count()` over every INSERT.
 //! - `split_and_tokenize`: both in one pass, as `inspect --threads 1` does.
+//! - `unescape`: [`literal::unescape`] of every quoted value's body
+//!   (throughput = the bodies' bytes).
+//! - `escape`: [`literal::escape_into`] of every unescaped value
+//!   (throughput = the same bytes).
+//! - `write_rows`: every tokenized row rendered in canonical form with
+//!   [`sql::push_insert_head`] and [`sql::push_row`], the writer's per-row work
+//!   (throughput = the INSERT statements' bytes).
 //!
 //! Run: `cargo bench --bench reader`.
 
@@ -19,8 +26,9 @@ use std::ops::Range;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use m1tom2::dump::Insert;
 use m1tom2::dump::split::{Splitter, Step};
+use m1tom2::dump::{Insert, Value, literal};
+use m1tom2::write::sql;
 
 /// Size of the synthetic dump.
 const TARGET_BYTES: usize = 64 << 20;
@@ -494,6 +502,88 @@ fn reader(c: &mut Criterion) {
             }
         });
         rows
+    });
+
+    // The quoted values, escaped as the dump has them and unescaped.
+    let mut bodies: Vec<(&[u8], u8)> = Vec::new();
+    for r in &inserts {
+        let ins = Insert::parse(&buf[r.clone()]).expect("a synthetic INSERT head parses");
+        let mut rows = ins.rows();
+        let mut row = Vec::new();
+        while rows.next_into(&mut row).expect("synthetic rows tokenize") {
+            for v in &row {
+                if let Value::Str { body, quote, .. } = v {
+                    bodies.push((body, *quote));
+                }
+            }
+        }
+    }
+    let plain: Vec<Vec<u8>> = bodies
+        .iter()
+        .map(|(b, q)| literal::unescape(b, *q).into_owned())
+        .collect();
+    // Escaping gives back the dump's bodies (mysqldump's escape set is the
+    // canonical one), so neither group measures a broken transform.
+    let mut out = Vec::new();
+    for ((body, _), p) in bodies.iter().zip(&plain) {
+        out.clear();
+        literal::escape_into(&mut out, p);
+        assert_eq!(&out[1..out.len() - 1], *body, "escape(unescape(x)) = x");
+    }
+    let body_bytes: u64 = bodies.iter().map(|(b, _)| b.len() as u64).sum();
+    let insert_bytes: u64 = inserts.iter().map(|r| r.len() as u64).sum();
+    eprintln!(
+        "{} quoted values, {} bytes; INSERTs {} bytes",
+        bodies.len(),
+        body_bytes,
+        insert_bytes
+    );
+    let mut sized = |name: &str, n: u64, f: &mut dyn FnMut() -> u64| {
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(n));
+        g.sampling_mode(SamplingMode::Flat);
+        g.bench_function("synthetic_64MiB", |b| b.iter(&mut *f));
+        g.finish();
+    };
+    sized("unescape", body_bytes, &mut || {
+        bodies
+            .iter()
+            .map(|(b, q)| literal::unescape(black_box(b), *q).len() as u64)
+            .sum()
+    });
+    sized("escape", body_bytes, &mut || {
+        let mut out = Vec::with_capacity(1 << 20);
+        let mut n = 0;
+        for p in &plain {
+            literal::escape_into(&mut out, black_box(p));
+            if out.len() > 1 << 20 {
+                n += out.len() as u64;
+                out.clear();
+            }
+        }
+        n + out.len() as u64
+    });
+    sized("write_rows", insert_bytes, &mut || {
+        let mut out = Vec::with_capacity(2 << 20);
+        let mut n = 0;
+        let mut row = Vec::new();
+        for r in &inserts {
+            let ins = Insert::parse(&buf[r.clone()]).expect("parses");
+            sql::push_insert_head(&mut out, "t", None);
+            let mut rows = ins.rows();
+            let mut first = true;
+            while rows.next_into(&mut row).expect("tokenizes") {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                sql::push_row(&mut out, &row);
+            }
+            out.extend_from_slice(b";\n");
+            n += out.len() as u64;
+            out.clear();
+        }
+        n
     });
 }
 
