@@ -100,3 +100,47 @@ fn hex_decode(h: &str) -> Vec<u8> {
         .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).expect("hex"))
         .collect()
 }
+
+/// The README's `cargo run -- …` commands reach the m1tom2 binary: with a
+/// second binary in the package, that takes the manifest's `default-run`.
+#[test]
+fn readme_cargo_run_reaches_m1tom2() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{dir}/README.md")).expect("README");
+    let bare: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.trim_start().starts_with("cargo run") && !l.contains("--bin"))
+        .collect();
+    assert!(!bare.is_empty(), "the README runs m1tom2 with cargo run");
+    let meta = std::process::Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        meta.status.success(),
+        "{}",
+        String::from_utf8_lossy(&meta.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&meta.stdout).expect("metadata JSON");
+    let pkg = &v["packages"][0];
+    let bins = pkg["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .filter(|t| {
+            t["kind"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k == "bin"))
+        })
+        .count();
+    if bins > 1 {
+        assert_eq!(pkg["default_run"], "m1tom2", "{bare:?} need default-run");
+    }
+}
