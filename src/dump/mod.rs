@@ -139,8 +139,6 @@ impl Dump {
         M: Fn(&Statement<'_>) -> Result<R, StatementError> + Sync,
         F: FnMut(&Statement<'_>, R) -> Result<()>,
     {
-        // Mapped input already read is released in steps of this many bytes.
-        const RELEASE_STEP: usize = 8 << 20;
         let mapped = self.source.mapped().map(<[u8]>::as_ptr);
         let mut released = 0usize;
         let map_batch = |batch: &Batch<'_>, parallel: bool| -> Vec<Result<R, StatementError>> {
@@ -171,7 +169,7 @@ impl Dump {
                     && batch.base == 0
                     && std::ptr::eq(p, batch.bytes().as_ptr())
                 {
-                    let upto = last.next / RELEASE_STEP * RELEASE_STEP;
+                    let upto = last.next / source::RELEASE_STEP * source::RELEASE_STEP;
                     if upto > released {
                         self.source.release(released..upto);
                         released = upto;
@@ -275,49 +273,37 @@ impl Dump {
                 first_line: None,
                 spans,
             };
-            if let Some(cached) = self.spans.get() {
-                for span in cached {
-                    bytes += span.next - pos;
-                    pos = span.next;
-                    spans.push(*span);
-                    if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
-                        sink(batch(std::mem::take(&mut spans)))?;
-                        bytes = 0;
-                    }
-                }
-                if !spans.is_empty() {
-                    sink(batch(spans))?;
-                }
-                return Ok(());
-            }
-            let mut record: Option<Vec<Span>> = Some(Vec::new());
+            // The spans of an earlier read, or the splitter's.
+            let cached = self.spans.get();
+            let mut record: Option<Vec<Span>> = cached.is_none().then(Vec::new);
             let mut splitter = Splitter::new();
-            loop {
-                let step = splitter.next(all, pos, true).map_err(|e| {
-                    let batch = Batch {
-                        buf: BatchBuf::Borrowed(all),
-                        base: 0,
-                        first_line: None,
-                        spans: Vec::new(),
-                    };
-                    let table = table_at(all, pos);
-                    self.error_at(&batch, e.at, table, e.message)
-                })?;
-                match step {
-                    Step::Statement(span) => {
-                        bytes += span.next - pos;
-                        pos = span.next;
-                        spans.push(span);
-                        match &mut record {
-                            Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
-                            _ => record = None,
+            for i in 0.. {
+                let span = match cached {
+                    Some(c) => match c.get(i) {
+                        Some(span) => *span,
+                        None => break,
+                    },
+                    None => match splitter.next(all, pos, true).map_err(|e| {
+                        let batch = batch(Vec::new());
+                        let table = table_at(all, pos);
+                        self.error_at(&batch, e.at, table, e.message)
+                    })? {
+                        Step::Statement(span) => {
+                            match &mut record {
+                                Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
+                                _ => record = None,
+                            }
+                            span
                         }
-                        if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
-                            sink(batch(std::mem::take(&mut spans)))?;
-                            bytes = 0;
-                        }
-                    }
-                    Step::End | Step::NeedMore => break,
+                        Step::End | Step::NeedMore => break,
+                    },
+                };
+                bytes += span.next - pos;
+                pos = span.next;
+                spans.push(span);
+                if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
+                    sink(batch(std::mem::take(&mut spans)))?;
+                    bytes = 0;
                 }
             }
             if !spans.is_empty() {

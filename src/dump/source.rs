@@ -93,21 +93,8 @@ impl Source {
     /// they stay in the page cache, and reading them again faults them back in
     /// from the file. Resident memory then does not grow with the dump.
     pub(crate) fn release(&self, range: std::ops::Range<usize>) {
-        if let Origin::Mapped(m) = &self.origin
-            && range.start < range.end
-            && range.end <= m.len()
-        {
-            // SAFETY: the map is private, read-only and never written, so
-            // MADV_DONTNEED only discards clean copies of file pages: a later
-            // read of the range (a kept statement, a slice still in use)
-            // faults in the same bytes from the file again. No byte changes.
-            let _ = unsafe {
-                m.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    range.start,
-                    range.end - range.start,
-                )
-            };
+        if let Origin::Mapped(m) = &self.origin {
+            drop_pages(m, range);
         }
     }
 
@@ -154,8 +141,25 @@ impl Source {
     }
 }
 
-/// How much of a mapped file is read before the consumed part is released.
-const RELEASE_STEP: usize = 16 << 20;
+/// Mapped input already read is released in steps of this many bytes.
+pub(crate) const RELEASE_STEP: usize = 8 << 20;
+
+/// Drops the pages of `range` of a map from this process's resident memory.
+fn drop_pages(m: &Mmap, range: std::ops::Range<usize>) {
+    if range.start < range.end && range.end <= m.len() {
+        // SAFETY: the map is private, read-only and never written, so
+        // MADV_DONTNEED only discards clean copies of file pages: a later
+        // read of the range (a kept statement, a slice still in use)
+        // faults in the same bytes from the file again. No byte changes.
+        let _ = unsafe {
+            m.unchecked_advise_range(
+                memmap2::UncheckedAdvice::DontNeed,
+                range.start,
+                range.end - range.start,
+            )
+        };
+    }
+}
 
 /// A mapped file read front to back whose consumed pages are dropped from
 /// resident memory as it goes (for the compressed bytes of a gzip dump).
@@ -176,22 +180,13 @@ impl Read for Releasing<'_> {
 impl BufRead for Releasing<'_> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         let end = self.map.len().min(self.pos + (1 << 20));
-        Ok(&self.map[self.pos.min(end)..end])
+        Ok(&self.map[self.pos..end])
     }
 
     fn consume(&mut self, n: usize) {
         self.pos = (self.pos + n).min(self.map.len());
         if self.pos - self.released >= RELEASE_STEP {
-            // SAFETY: as in `Source::release`: the map is private and
-            // read-only, so this only discards clean copies of file pages,
-            // and the reader never goes back to them.
-            let _ = unsafe {
-                self.map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    self.released,
-                    self.pos - self.released,
-                )
-            };
+            drop_pages(self.map, self.released..self.pos);
             self.released = self.pos;
         }
     }
