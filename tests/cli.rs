@@ -70,11 +70,7 @@ fn readme_quick_start_on_samples() {
     );
     let Some(db) = util::Maria::get() else { return };
     db.fresh_db("m1tom2_quick_start");
-    db.load(
-        "m1tom2_quick_start",
-        &out,
-        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'",
-    );
+    db.load("m1tom2_quick_start", &out, util::STRICT);
     let rows = db.query(
         "m1tom2_quick_start",
         "SELECT identifier, page_layout, HEX(content) FROM cms_page ORDER BY page_id",

@@ -4,9 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{self, Maria};
-
-const STRICT: &str = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+use crate::util::{self, Maria, STRICT};
 
 pub fn baseline(shared: &Path) -> PathBuf {
     shared.join("corpus/dumps/m2-2.4.8-mariadb.sql")

@@ -8,9 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::data::{assert_accounted, data};
-use crate::util::{self, Maria};
-
-const STRICT: &str = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+use crate::util::{self, Maria, STRICT};
 
 /// Magento 1 product attributes Magento 2 no longer has (the DMT ignores them).
 const GONE: [&str; 4] = [
@@ -65,27 +63,28 @@ fn dmt_eav_fixture_expectations_hold() {
     let read = |name: &str, init: &str, file: &std::path::Path, queries: [&str; 6]| {
         db.fresh_db(name);
         db.load(name, file, init);
-        (queries.map(|q| db.query(name, q)), db.fk_violations(name))
+        queries.map(|q| db.query(name, q))
     };
-    let ([m1_attrs, m1_sets, m1_groups, m1_links, m1_types, m1_extra], _) = read(
+    let [m1_attrs, m1_sets, m1_groups, m1_links, m1_types, m1_extra] = read(
         "m1tom2_eavfx_src",
         "",
         &src,
         [ATTRIBUTES, SETS, GROUPS_M1, LINKS, TYPES, EXTRA],
     );
-    let ([m2_attrs, m2_sets, m2_groups, m2_links, m2_types, m2_extra], _) = read(
+    let [m2_attrs, m2_sets, m2_groups, m2_links, m2_types, m2_extra] = read(
         "m1tom2_eavfx_dest",
         "",
         &dest,
         [ATTRIBUTES, SETS, GROUPS_M2, LINKS, TYPES, EXTRA],
     );
-    let ([attrs, sets, groups, links, types, out_extra], broken) = read(
+    let [attrs, sets, groups, links, types, out_extra] = read(
         "m1tom2_eavfx_out",
         STRICT,
         &out,
         [ATTRIBUTES, SETS, GROUPS_M1, LINKS, TYPES, EXTRA],
     );
     let out_groups = db.query("m1tom2_eavfx_out", GROUPS_M2);
+    let broken = db.fk_violations("m1tom2_eavfx_out");
     let dup_codes = db.query(
         "m1tom2_eavfx_out",
         "SELECT attribute_set_id, attribute_group_code, COUNT(*) FROM eav_attribute_group \

@@ -71,11 +71,7 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
         assert!(!reason.contains("orphan"), "{t}");
     }
     db.fresh_db("m1tom2_gen_out");
-    db.load(
-        "m1tom2_gen_out",
-        &out,
-        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'",
-    );
+    db.load("m1tom2_gen_out", &out, util::STRICT);
     let count = |t: &str| {
         db.query("m1tom2_gen_out", &format!("SELECT COUNT(*) FROM {t}"))[0][0]
             .parse::<u64>()

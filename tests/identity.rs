@@ -5,9 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::{baseline, data, m1_dumps};
-use crate::util::{self, Maria};
-
-const STRICT: &str = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+use crate::util::{self, Maria, STRICT};
 
 /// (Magento 1 source, Magento 2 target) pairs: the corpus stores with the
 /// 2.4.8 baseline, and the DMT's customer fixture.

@@ -14,6 +14,9 @@ use std::process::{Command, Output, Stdio};
 use m1tom2::dump::{Dump, Insert, Kind};
 use m1tom2::write::sql;
 
+/// Session settings for loading output: strict mode, and id 0 rows kept.
+pub const STRICT: &str = "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'";
+
 /// True when running under CI, where nothing may be skipped.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
