@@ -9,6 +9,7 @@
 //! name. Parents dropped that way take their children with them: the keys pass
 //! repeats until no key set shrinks.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use roaring::RoaringTreemap;
@@ -155,6 +156,26 @@ impl KeySet {
 /// The key sets of the referenced columns, by (parent table, column).
 pub type Keys = BTreeMap<(String, String), KeySet>;
 
+/// The key set of each destination foreign key's parent column, by the key's
+/// index (resolved once, so row checks do not look names up).
+pub struct FkSets<'k>(Vec<Option<&'k KeySet>>);
+
+impl<'k> FkSets<'k> {
+    /// The sets of `keys` for each of `fks`.
+    pub fn new(fks: &[Fk], keys: &'k Keys) -> FkSets<'k> {
+        FkSets(
+            fks.iter()
+                .map(|fk| keys.get(&(fk.parent.clone(), fk.parent_col.clone())))
+                .collect(),
+        )
+    }
+
+    /// The parent key set of foreign key `fi`, when known.
+    pub fn get(&self, fi: usize) -> Option<&'k KeySet> {
+        self.0.get(fi).copied().flatten()
+    }
+}
+
 /// What the foreign keys say about one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -198,21 +219,19 @@ impl RowChecks {
     /// Checks a row: `value(i)` gives column i's bytes (None for NULL);
     /// `set_null(i)` is called for SET NULL orphans. With `keep_orphans`, a
     /// row is never dropped (the caller counts the finding).
-    pub fn check(
+    pub fn check<'v>(
         &self,
         fks: &[Fk],
-        keys: &Keys,
-        value: &mut dyn FnMut(usize) -> Option<Vec<u8>>,
+        sets: &FkSets<'_>,
+        value: &mut dyn FnMut(usize) -> Option<Cow<'v, [u8]>>,
         set_null: &mut dyn FnMut(usize, usize),
         keep_orphans: bool,
         orphan: &mut dyn FnMut(usize),
     ) -> Verdict {
         for &(col, fi) in &self.checks {
             let fk = &fks[fi];
+            let Some(set) = sets.get(fi) else { continue };
             let Some(v) = value(col) else { continue };
-            let Some(set) = keys.get(&(fk.parent.clone(), fk.parent_col.clone())) else {
-                continue;
-            };
             if set.contains(&v) {
                 continue;
             }
@@ -294,8 +313,8 @@ mod tests {
                 let snapshot = row.clone();
                 rc.check(
                     &fks,
-                    &keys,
-                    &mut |i| snapshot[i].clone(),
+                    &FkSets::new(&fks, &keys),
+                    &mut |i| snapshot[i].as_deref().map(Cow::Borrowed),
                     &mut |i, _| nulled.push(i),
                     keep,
                     &mut |f| found.push(f),

@@ -14,6 +14,7 @@ pub mod integrity;
 pub mod plan;
 pub mod row;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ use crate::write::sql;
 use baseline::Baseline;
 use cleanup::{CleanVerdict, Cleanup, SetIndex};
 use customer::{Password, StaticRoute};
-use integrity::{Fk, KeySet, Keys, RowChecks, Verdict};
+use integrity::{Fk, FkSets, KeySet, Keys, RowChecks, Verdict};
 use plan::{Disposition, EmitKind, Plan, Problem, TablePlan};
 use row::{Cell, SrcRow, render_row};
 use std::sync::Arc;
@@ -820,6 +821,15 @@ impl Session {
     ) {
         cells.clear();
         for (ci, cp) in p.cells.iter().enumerate() {
+            if cp.handlers.is_empty() && cp.implicit.is_none() {
+                // Most cells copy a source value: straight in, without
+                // moving the value through a temporary.
+                cells.push(match cp.source.and_then(|s| row.get_ref(s)) {
+                    Some(v) => Cell::Val(*v),
+                    None => Cell::Null,
+                });
+                continue;
+            }
             let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
                 (Some(lit), _) => Cell::Sql(lit),
                 (None, Some(v)) => Cell::Val(v),
@@ -992,6 +1002,7 @@ impl Session {
                 .filter_map(|t| feeders.get(&t.bare).map(|f| (t.name.as_str(), f)))
                 .collect();
             let prev = previous.as_ref();
+            let fk_sets = FkSets::new(&self.out_fks, prev.unwrap_or(&keys));
             self.source.for_each(
                 self.opts.threads,
                 |st| {
@@ -1063,8 +1074,8 @@ impl Session {
                         {
                             let verdict = rc.check(
                                 &self.out_fks,
-                                prev.unwrap_or(&keys),
-                                &mut |i| cells[i].bytes().map(|b| b.into_owned()),
+                                &fk_sets,
+                                &mut |i| cells[i].bytes(),
                                 &mut |_, _| {},
                                 false,
                                 &mut |_| {},
@@ -1436,6 +1447,7 @@ impl Session {
         &self,
         st: &Statement<'_>,
         render: bool,
+        sets: &FkSets<'_>,
     ) -> Result<Converted, StatementError> {
         let kind = st.classify().kind;
         if !kind.is_insert() {
@@ -1552,7 +1564,7 @@ impl Session {
             }
             if let Some(rc) = checks.first()
                 && !rc.is_empty()
-                && !self.apply_checks(rc, &mut cells, &p.dest, &p.columns, &mut c)
+                && !self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c)
             {
                 c.dropped += 1;
                 continue;
@@ -1581,7 +1593,7 @@ impl Session {
                             .collect();
                         if let Some(rc) = checks.get(ei + 1)
                             && !rc.is_empty()
-                            && !self.apply_checks(rc, &mut ec, &e.dest, &e.columns, &mut c)
+                            && !self.apply_checks(rc, sets, &mut ec, &e.dest, &e.columns, &mut c)
                         {
                             continue;
                         }
@@ -1692,6 +1704,7 @@ impl Session {
     fn apply_checks(
         &self,
         rc: &RowChecks,
+        sets: &FkSets<'_>,
         cells: &mut [Cell<'_>],
         dest: &str,
         columns: &[String],
@@ -1699,10 +1712,11 @@ impl Session {
     ) -> bool {
         let mut nulls: Vec<(usize, usize)> = Vec::new();
         let mut kept: Vec<usize> = Vec::new();
+        let view: &[Cell<'_>] = cells;
         let verdict = rc.check(
             &self.out_fks,
-            &self.keys,
-            &mut |i| cells[i].bytes().map(|b| b.into_owned()),
+            sets,
+            &mut |i| view[i].bytes(),
             &mut |i, fi| nulls.push((i, fi)),
             self.opts.keep_orphans,
             &mut |fi| kept.push(fi),
@@ -1852,9 +1866,10 @@ impl Session {
         let mut keys: Vec<KeySet> = vec![KeySet::default(); self.fks.keys.len()];
         let mut current: Option<String> = None;
         let mut open: Vec<String> = Vec::new();
+        let sets = FkSets::new(&self.out_fks, &self.keys);
         self.source.for_each(
             self.opts.threads,
-            |st| self.convert_statement(st, render),
+            |st| self.convert_statement(st, render, &sets),
             |st, c| {
                 progress(st.offset + st.text.len() as u64);
                 let Some(table) = c.table else { return Ok(()) };
@@ -2130,14 +2145,15 @@ fn write_step_rows(
     sql::push_insert_head(&mut head, &t.name, Some(&rows.columns));
     let mut batcher = InsertBatcher::new(head, cap);
     let rc = RowChecks::new(&t.bare, &rows.columns, fks, keys);
+    let sets = FkSets::new(fks, keys);
     let mut n = 0;
     let mut out = Vec::new();
     for r in &rows.rows {
         if !rc.is_empty() {
             let verdict = rc.check(
                 fks,
-                keys,
-                &mut |i| r.get(i).cloned().flatten(),
+                &sets,
+                &mut |i| r.get(i).and_then(|v| v.as_deref()).map(Cow::Borrowed),
                 &mut |_, _| {},
                 false,
                 &mut |_| {},
@@ -2186,6 +2202,7 @@ fn write_baseline_rows(
     let mut batcher: Option<InsertBatcher> = None;
     let mut buf = Vec::new();
     let mut row = Vec::new();
+    let sets = FkSets::new(fks, keys);
     for text in &t.inserts {
         let bad = |e: StatementError| {
             Error::Config(format!("baseline table `{}`: {}", t.name, e.message))
@@ -2202,8 +2219,8 @@ fn write_baseline_rows(
             if !rc.is_empty() {
                 let verdict = rc.check(
                     fks,
-                    keys,
-                    &mut |i| buf.get(i).and_then(|v| v.bytes()).map(|b| b.into_owned()),
+                    &sets,
+                    &mut |i| buf.get(i).and_then(|v| v.bytes()),
                     &mut |_, _| {},
                     false,
                     &mut |_| {},

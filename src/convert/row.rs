@@ -67,6 +67,12 @@ impl<'r, 'a> SrcRow<'r, 'a> {
         self.values.get(pos).copied()
     }
 
+    /// The value of source column `idx`, borrowed, if the statement has it.
+    pub fn get_ref(&self, idx: usize) -> Option<&'r Value<'a>> {
+        let pos = (*self.positions.get(idx)?)?;
+        self.values.get(pos)
+    }
+
     /// The exact bytes of source column `idx`; `None` for NULL or absent.
     pub fn bytes(&self, idx: usize) -> Option<std::borrow::Cow<'a, [u8]>> {
         self.get(idx).and_then(|v| v.bytes())
