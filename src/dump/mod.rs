@@ -178,7 +178,7 @@ impl Dump {
                 Ok(())
             };
         if threads <= 1 {
-            return self.produce(|batch| {
+            return self.produce(1, |batch| {
                 let results = map_batch(&batch, false);
                 fold_batch(batch, results)
             });
@@ -189,7 +189,7 @@ impl Dump {
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
             let producer = scope.spawn(move || {
-                let r = self.produce(|batch| {
+                let r = self.produce(threads, |batch| {
                     tx.send(Ok(batch))
                         .map_err(|_| Error::Config("the reader was stopped".into()))
                 });
@@ -261,8 +261,13 @@ impl Dump {
         }
     }
 
-    /// Splits the input into batches of statements.
-    fn produce<'s>(&'s self, mut sink: impl FnMut(Batch<'s>) -> Result<()>) -> Result<()> {
+    /// Splits the input into batches of statements (a mapped input on
+    /// `threads` workers, see [`split::split_window`]).
+    fn produce<'s>(
+        &'s self,
+        threads: usize,
+        mut sink: impl FnMut(Batch<'s>) -> Result<()>,
+    ) -> Result<()> {
         if let Some(all) = self.source.mapped() {
             let mut pos = 0;
             let mut spans = Vec::new();
@@ -277,30 +282,57 @@ impl Dump {
             let cached = self.spans.get();
             let mut record: Option<Vec<Span>> = cached.is_none().then(Vec::new);
             let mut splitter = Splitter::new();
+            let mut window: std::vec::IntoIter<Span> = Vec::new().into_iter();
             for i in 0.. {
-                let span = match cached {
+                let fresh = match cached {
                     Some(c) => match c.get(i) {
-                        Some(span) => *span,
+                        Some(span) => {
+                            bytes += span.next - pos;
+                            pos = span.next;
+                            spans.push(*span);
+                            None
+                        }
                         None => break,
                     },
-                    None => match splitter.next(all, pos, true).map_err(|e| {
-                        let batch = batch(Vec::new());
-                        let table = table_at(all, pos);
-                        self.error_at(&batch, e.at, table, e.message)
-                    })? {
-                        Step::Statement(span) => {
-                            match &mut record {
-                                Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
-                                _ => record = None,
+                    None if threads > 1 => match window.next() {
+                        Some(span) => Some(span),
+                        None => {
+                            window = split::split_window(
+                                all,
+                                pos,
+                                &mut splitter,
+                                2 * threads,
+                                split::SEGMENT_BYTES,
+                            )
+                            .map_err(|(e, at)| {
+                                let table = table_at(all, at);
+                                self.error_at(&batch(Vec::new()), e.at, table, e.message)
+                            })?
+                            .into_iter();
+                            match window.next() {
+                                Some(span) => Some(span),
+                                None => break,
                             }
-                            span
                         }
+                    },
+                    None => match splitter.next(all, pos, true).map_err(|e| {
+                        let table = table_at(all, pos);
+                        self.error_at(&batch(Vec::new()), e.at, table, e.message)
+                    })? {
+                        Step::Statement(span) => Some(span),
                         Step::End | Step::NeedMore => break,
                     },
                 };
-                bytes += span.next - pos;
-                pos = span.next;
-                spans.push(span);
+                // A span found now (not cached): recorded for later reads.
+                if let Some(span) = fresh {
+                    match &mut record {
+                        Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
+                        _ => record = None,
+                    }
+                    bytes += span.next - pos;
+                    pos = span.next;
+                    spans.push(span);
+                }
                 if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
                     sink(batch(std::mem::take(&mut spans)))?;
                     bytes = 0;

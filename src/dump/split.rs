@@ -356,6 +356,151 @@ pub fn split_all(buf: &[u8]) -> Result<Vec<Span>, StatementError> {
     }
 }
 
+/// Bytes of a mapped input one worker splits at a time in [`split_window`].
+pub(crate) const SEGMENT_BYTES: usize = 8 << 20;
+
+/// A guess at a statement start in `all[from..limit]`: a line that begins
+/// with `INSERT ` (any case). [`split_window`] checks every guess.
+fn guess_start(all: &[u8], from: usize, limit: usize) -> Option<usize> {
+    memchr::memchr_iter(b'\n', &all[from..limit])
+        .map(|nl| from + nl + 1)
+        .find(|&s| {
+            all.get(s..s + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"insert "))
+        })
+}
+
+/// The statements of a segment that starts at a statement start with the
+/// default delimiter, up to the statement starting at `stop` (to the end of
+/// input for `None`). `None` when the segment does not end there (`stop` was a
+/// wrong guess: inside a string, a comment, a statement) or ends under
+/// another delimiter, or when splitting fails (the caller splits again in
+/// order, which reports the error where it really is).
+fn split_segment(all: &[u8], start: usize, stop: Option<usize>) -> Option<Vec<Span>> {
+    let mut splitter = Splitter::new();
+    let mut spans = Vec::new();
+    let mut pos = start;
+    loop {
+        match splitter.next(all, pos, true).ok()? {
+            Step::Statement(span) => {
+                if let Some(stop) = stop {
+                    if span.start == stop {
+                        return (splitter.delimiter() == b";").then_some(spans);
+                    }
+                    if span.next > stop {
+                        return None;
+                    }
+                }
+                pos = span.next;
+                spans.push(span);
+            }
+            Step::End => return stop.is_none().then_some(spans),
+            Step::NeedMore => return None,
+        }
+    }
+}
+
+/// The next statements of a mapped input, from `from` (a statement start
+/// where `splitter` holds the delimiter state): about `segments` ×
+/// `segment_bytes` of them ([`SEGMENT_BYTES`] outside tests), split on rayon's pool. The input is cut at
+/// guessed statement starts, the pieces are split at once, and each piece is
+/// accepted only when the piece before it ended exactly at its start under
+/// the default delimiter; from the first piece that fails, the window is split
+/// again in order. The result is therefore exactly what splitting in order
+/// gives. Empty at the end of input. An error carries the position of the
+/// statement where it happened.
+pub(crate) fn split_window(
+    all: &[u8],
+    from: usize,
+    splitter: &mut Splitter,
+    segments: usize,
+    segment_bytes: usize,
+) -> Result<Vec<Span>, (StatementError, usize)> {
+    use rayon::prelude::*;
+    let mut from = from;
+    loop {
+        let mut bounds = vec![from];
+        let mut to_end = false;
+        while bounds.len() <= segments.max(1) {
+            let at = bounds[bounds.len() - 1].saturating_add(segment_bytes);
+            if at >= all.len() {
+                to_end = true;
+                break;
+            }
+            match guess_start(all, at, (at + segment_bytes).min(all.len())) {
+                Some(s) => bounds.push(s),
+                None => {
+                    to_end = at + segment_bytes >= all.len();
+                    break;
+                }
+            }
+        }
+        let pieces: Vec<(usize, Option<usize>)> = (0..bounds.len())
+            .filter_map(|k| match bounds.get(k + 1) {
+                Some(&stop) => Some((bounds[k], Some(stop))),
+                None => to_end.then_some((bounds[k], None)),
+            })
+            .collect();
+        let mut spans = Vec::new();
+        if splitter.delimiter() != b";" || pieces.is_empty() {
+            let until = from.saturating_add(segments.max(1) * segment_bytes);
+            in_order(all, from, Some(until), splitter, &mut spans)?;
+            return Ok(spans);
+        }
+        let found: Vec<Option<Vec<Span>>> = pieces
+            .par_iter()
+            .map(|&(start, stop)| split_segment(all, start, stop))
+            .collect();
+        let mut redo = None;
+        for ((start, _), piece) in pieces.iter().zip(found) {
+            match piece {
+                Some(p) => spans.extend(p),
+                None => {
+                    redo = Some(*start);
+                    break;
+                }
+            }
+        }
+        let last_stop = pieces.last().and_then(|p| p.1);
+        match redo {
+            Some(start) => {
+                // Every accepted piece ended under the default delimiter.
+                *splitter = Splitter::new();
+                in_order(all, start, last_stop, splitter, &mut spans)?;
+                return Ok(spans);
+            }
+            None => match last_stop {
+                // Pieces of comments alone: go on after them.
+                Some(stop) if spans.is_empty() => from = stop,
+                _ => return Ok(spans),
+            },
+        }
+    }
+}
+
+/// Splits in order from `pos` until a statement ends at or past `until` (to
+/// the end of input for `None`).
+fn in_order(
+    all: &[u8],
+    mut pos: usize,
+    until: Option<usize>,
+    splitter: &mut Splitter,
+    spans: &mut Vec<Span>,
+) -> Result<(), (StatementError, usize)> {
+    loop {
+        match splitter.next(all, pos, true).map_err(|e| (e, pos))? {
+            Step::Statement(span) => {
+                pos = span.next;
+                spans.push(span);
+                if until.is_some_and(|u| pos >= u) {
+                    return Ok(());
+                }
+            }
+            Step::End | Step::NeedMore => return Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +511,83 @@ mod tests {
             .iter()
             .map(|s| String::from_utf8_lossy(&input[s.start..s.end]).into_owned())
             .collect()
+    }
+
+    /// Splits `input` window by window with `split_window`, as the reader does.
+    fn windows(
+        input: &[u8],
+        segments: usize,
+        segment_bytes: usize,
+    ) -> Result<Vec<Span>, (StatementError, usize)> {
+        let mut splitter = Splitter::new();
+        let mut pos = 0;
+        let mut out: Vec<Span> = Vec::new();
+        loop {
+            let w = split_window(input, pos, &mut splitter, segments, segment_bytes)?;
+            let Some(last) = w.last() else { return Ok(out) };
+            pos = last.next;
+            out.extend(w);
+        }
+    }
+
+    #[test]
+    fn parallel_windows_split_exactly_as_in_order() {
+        // Guessed starts fall inside strings, comments, a trigger body under
+        // another delimiter and a long statement; some are right.
+        let mut dump = Vec::new();
+        dump.extend_from_slice(
+            b"-- header\n/*!40101 SET NAMES utf8 */;\nCREATE TABLE `t` (`a` int, `b` text);\n",
+        );
+        for i in 0..40 {
+            dump.extend_from_slice(
+                format!(
+                    "INSERT INTO `t` VALUES ({i},'x;\ninsert into t values (1);\n'),({i},'y');\n"
+                )
+                .as_bytes(),
+            );
+            if i % 7 == 0 {
+                dump.extend_from_slice(b"/* a comment\nINSERT INTO t VALUES (2);\n*/\n");
+            }
+            if i % 11 == 0 {
+                dump.extend_from_slice(b"DELIMITER ;;\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW BEGIN\nINSERT INTO u VALUES (1);\nEND ;;\nDELIMITER ;\n");
+            }
+            if i % 13 == 0 {
+                dump.extend_from_slice(b"INSERT INTO `t` VALUES ");
+                for k in 0..50 {
+                    dump.extend_from_slice(format!("({k},'\\'\ninsert '),").as_bytes());
+                }
+                dump.extend_from_slice(b"(0,'');\n");
+            }
+        }
+        let expected = split_all(&dump).unwrap();
+        assert_eq!(expected.len(), 58);
+        for segment_bytes in [1, 7, 40, 97, 256, 1000, 1 << 20] {
+            for segments in [1, 2, 4] {
+                let got = windows(&dump, segments, segment_bytes).unwrap();
+                assert_eq!(
+                    got, expected,
+                    "segments {segments} of {segment_bytes} bytes"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn parallel_windows_report_errors_where_in_order_does() {
+        let mut dump = Vec::new();
+        for i in 0..30 {
+            dump.extend_from_slice(format!("INSERT INTO t VALUES ({i},'a');\n").as_bytes());
+        }
+        let bad = dump.len();
+        dump.extend_from_slice(
+            b"INSERT INTO t VALUES (1,'never closed);\nINSERT INTO t VALUES (2,'b');\n",
+        );
+        let in_order = split_all(&dump).unwrap_err();
+        for segment_bytes in [16, 64, 300] {
+            let (e, at) = windows(&dump, 2, segment_bytes).unwrap_err();
+            assert_eq!((e.at, &e.message), (in_order.at, &in_order.message));
+            assert!(at <= bad && dump[at..bad].iter().all(u8::is_ascii_whitespace));
+        }
     }
 
     #[test]
