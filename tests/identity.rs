@@ -19,8 +19,8 @@ fn pairs(shared: &Path) -> Vec<(PathBuf, PathBuf)> {
     v
 }
 
-/// A customer's email and names in Magento 1, read through its attributes.
-const M1_CUSTOMERS: &str = "SELECT e.entity_id, e.email, \
+/// A customer's email, times and names in Magento 1, read through its attributes.
+const M1_CUSTOMERS: &str = "SELECT e.entity_id, e.email, e.created_at, e.updated_at, \
   (SELECT v.value FROM %Pcustomer_entity_varchar v JOIN %Peav_attribute a ON a.attribute_id = v.attribute_id \
      JOIN %Peav_entity_type t ON t.entity_type_id = a.entity_type_id \
      WHERE t.entity_type_code = 'customer' AND a.attribute_code = 'firstname' AND v.entity_id = e.entity_id LIMIT 1), \
@@ -32,7 +32,7 @@ const M1_CUSTOMERS: &str = "SELECT e.entity_id, e.email, \
      WHERE t.entity_type_code = 'customer' AND a.attribute_code = 'password_hash' AND v.entity_id = e.entity_id LIMIT 1) \
   FROM %Pcustomer_entity e ORDER BY e.entity_id";
 
-const M1_ADDRESSES: &str = "SELECT e.entity_id, e.parent_id, \
+const M1_ADDRESSES: &str = "SELECT e.entity_id, e.parent_id, e.created_at, e.updated_at, \
   (SELECT v.value FROM %Pcustomer_address_entity_varchar v JOIN %Peav_attribute a ON a.attribute_id = v.attribute_id \
      JOIN %Peav_entity_type t ON t.entity_type_id = a.entity_type_id \
      WHERE t.entity_type_code = 'customer_address' AND a.attribute_code = 'city' AND v.entity_id = e.entity_id LIMIT 1), \
@@ -67,11 +67,13 @@ fn customers_keep_names_emails_and_passwords_and_every_key_holds() {
         db.load(&odb, &out, STRICT);
         let m2 = db.query(
             &odb,
-            "SELECT entity_id, email, firstname, lastname, password_hash FROM customer_entity ORDER BY entity_id",
+            "SELECT entity_id, email, created_at, updated_at, firstname, lastname, password_hash \
+             FROM customer_entity ORDER BY entity_id",
         );
         let m2_addr = db.query(
             &odb,
-            "SELECT entity_id, parent_id, city, HEX(street) FROM customer_address_entity ORDER BY entity_id",
+            "SELECT entity_id, parent_id, created_at, updated_at, city, HEX(street) \
+             FROM customer_address_entity ORDER BY entity_id",
         );
         let broken = db.fk_violations(&odb);
         let staging = db.query(&odb, "SHOW TABLES LIKE 'm1tom2%'");
@@ -82,17 +84,18 @@ fn customers_keep_names_emails_and_passwords_and_every_key_holds() {
             staging.is_empty(),
             "the staging table is dropped: {staging:?}"
         );
-        // Every Magento 1 customer arrives with email and names; the hash
-        // survives as the prefix of the Magento 2 hash.
+        // Every Magento 1 customer arrives with email, times (the update that
+        // fills in the moved attributes leaves `updated_at` alone) and names;
+        // the hash survives as the prefix of the Magento 2 hash.
         assert_eq!(m1.len(), m2.len(), "{}: customers", src.display());
         for (a, b) in m1.iter().zip(&m2) {
-            assert_eq!(a[..4], b[..4], "{}", src.display());
-            if a[4] != "NULL" {
-                assert!(b[4].starts_with(&a[4]), "{} vs {}", a[4], b[4]);
-                assert!(b[4].ends_with(":0") || b[4].ends_with(":1") || b[4] == a[4]);
+            assert_eq!(a[..6], b[..6], "{}", src.display());
+            if a[6] != "NULL" {
+                assert!(b[6].starts_with(&a[6]), "{} vs {}", a[6], b[6]);
+                assert!(b[6].ends_with(":0") || b[6].ends_with(":1") || b[6] == a[6]);
             }
         }
-        // Addresses (kept unless their customer is gone) keep city and street.
+        // Addresses (kept unless their customer is gone) keep times, city and street.
         for b in &m2_addr {
             let a = m1_addr
                 .iter()

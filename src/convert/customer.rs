@@ -132,38 +132,61 @@ pub fn staging_create() -> String {
          CREATE TABLE `{STAGING}` (\n  `entity` tinyint unsigned NOT NULL,\n  \
          `entity_id` int unsigned NOT NULL,\n  `code` varchar(64) NOT NULL,\n  \
          `value` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL,\n  \
-         KEY `M1TOM2_STATIC` (`entity`,`code`,`entity_id`)\n) ENGINE=InnoDB;\n"
+         KEY `M1TOM2_STATIC` (`entity`,`entity_id`)\n) ENGINE=InnoDB;\n"
     )
 }
 
 /// The statements that move staged values into the entity rows, then drop
 /// the staging table. `tables[i]` is the name (prefix included) and model of
 /// [`ENTITIES`]`[i]`'s table in the output; `used[i]` its columns that were staged.
+///
+/// One `UPDATE` per entity table: the staged values are pivoted to one row
+/// per entity, so each entity row is written once, not once per attribute. A
+/// column changes only where a value was staged for it (a staged NULL too).
 pub fn staging_apply(tables: &[(String, Table)], used: &[Vec<String>]) -> String {
     let mut s = String::new();
     for (i, ((name, table), cols)) in tables.iter().zip(used).enumerate() {
-        for col in cols {
+        let mut picks = Vec::new();
+        let mut sets = Vec::new();
+        for (k, col) in cols.iter().enumerate() {
             let Some(c) = table.columns.iter().find(|c| c.name == *col) else {
                 continue;
             };
+            let v = format!("s.`v{k}`");
             let value = match c.base_type.as_str() {
-                "date" => "CAST(s.`value` AS DATE)".to_string(),
-                "datetime" | "timestamp" => "CAST(s.`value` AS DATETIME)".to_string(),
+                "date" => format!("CAST({v} AS DATE)"),
+                "datetime" | "timestamp" => format!("CAST({v} AS DATETIME)"),
                 "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" => {
                     if c.unsigned {
-                        "CAST(s.`value` AS UNSIGNED)".to_string()
+                        format!("CAST({v} AS UNSIGNED)")
                     } else {
-                        "CAST(s.`value` AS SIGNED)".to_string()
+                        format!("CAST({v} AS SIGNED)")
                     }
                 }
-                _ => "s.`value`".to_string(),
+                _ => v,
             };
-            s.push_str(&format!(
-                "UPDATE `{name}` e JOIN `{STAGING}` s ON s.`entity` = {} AND s.`code` = '{col}' \
-                 AND s.`entity_id` = e.`entity_id` SET e.`{col}` = {value};\n",
-                i + 1
+            picks.push(format!(
+                "MAX(`code` = '{col}') AS `h{k}`, MAX(IF(`code` = '{col}', `value`, NULL)) AS `v{k}`"
             ));
+            sets.push(format!("e.`{col}` = IF(s.`h{k}`, {value}, e.`{col}`)"));
         }
+        if sets.is_empty() {
+            continue;
+        }
+        // Timestamps the server would set to the load time on update (`ON
+        // UPDATE CURRENT_TIMESTAMP`, `updated_at`) keep their migrated value.
+        for c in &table.columns {
+            if c.base_type == "timestamp" && !cols.contains(&c.name) {
+                sets.push(format!("e.`{0}` = e.`{0}`", c.name));
+            }
+        }
+        s.push_str(&format!(
+            "UPDATE `{name}` e JOIN (SELECT `entity_id`, {} FROM `{STAGING}` WHERE `entity` = {} \
+             GROUP BY `entity_id`) s ON s.`entity_id` = e.`entity_id` SET {};\n",
+            picks.join(", "),
+            i + 1,
+            sets.join(", ")
+        ));
     }
     s.push_str(&format!("DROP TABLE `{STAGING}`;\n"));
     s
