@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::map::idmap::IdMap;
 use crate::steps::Rows;
 
 /// Why a row is left out.
@@ -31,7 +32,7 @@ pub mod reason {
 #[derive(Debug, Default)]
 pub struct SetIndex {
     /// Entity id → attribute set id (bytes as in the dump).
-    pub entity_set: HashMap<Vec<u8>, Vec<u8>>,
+    pub entity_set: IdMap,
     /// Attribute set id → its attribute ids, from the merged `eav_entity_attribute`.
     pub members: HashMap<Vec<u8>, HashSet<Vec<u8>>>,
 }
@@ -94,8 +95,8 @@ impl Cleanup {
         }
         if let Some((entity_col, idx)) = &self.sets
             && let Some(entity) = get(*entity_col)
-            && let Some(set) = idx.entity_set.get(entity.as_ref())
-            && let Some(members) = idx.members.get(set)
+            && let Some(Some(set)) = idx.entity_set.get(entity.as_ref())
+            && let Some(members) = idx.members.get(set.as_ref())
             && !members.contains(key)
         {
             return CleanVerdict::Drop(reason::OUTSIDE_SET);
@@ -120,7 +121,7 @@ mod tests {
     #[test]
     fn verdicts() {
         let mut idx = SetIndex::default();
-        idx.entity_set.insert(b"10".to_vec(), b"4".to_vec());
+        idx.entity_set.insert(b"10", Some(b"4"));
         let mut members = Rows::new(["attribute_set_id", "attribute_id"]);
         for a in ["71", "80", "99"] {
             members
@@ -158,7 +159,7 @@ mod tests {
         // attributes (the tree root category's set 0), is not judged by set.
         assert_eq!(c.verdict(&row("72", "11", "x")), CleanVerdict::Keep);
         let mut idx = SetIndex::default();
-        idx.entity_set.insert(b"1".to_vec(), b"0".to_vec());
+        idx.entity_set.insert(b"1", Some(b"0"));
         let root = Cleanup {
             sets: Some((2, Arc::new(idx))),
             ..c.clone()

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use roaring::RoaringTreemap;
 
 use crate::convert::baseline::Baseline;
+use crate::map::idmap::as_int;
 
 /// A single-column foreign key of the destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,16 +85,6 @@ pub fn foreign_keys(baseline: &Baseline) -> Vec<Fk> {
 pub struct KeySet {
     ints: RoaringTreemap,
     other: HashSet<Vec<u8>>,
-}
-
-/// `v` as an unsigned integer when it is written canonically (`0`, `17`, not `017`).
-fn as_int(v: &[u8]) -> Option<u64> {
-    if v.is_empty() || v.len() > 19 || (v.len() > 1 && v[0] == b'0') {
-        return None;
-    }
-    v.iter().try_fold(0u64, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
-    })
 }
 
 impl KeySet {

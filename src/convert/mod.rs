@@ -23,6 +23,7 @@ use crate::error::{Error, Result, StatementError};
 use crate::map::MapFile;
 use crate::map::class_map::ClassMap;
 use crate::map::handler::{Attribute, Context};
+use crate::map::idmap::IdMap;
 use crate::map::rules::Rules;
 use crate::report::{DestinationReport, Report, TableReport, Warnings};
 use crate::schema::{Table, parse_create_table};
@@ -625,13 +626,12 @@ impl Session {
                         kept.get(&t.name).map_or(&[], Vec::as_slice),
                         &["entity_id", "attribute_set_id"],
                     )?;
-                    let entity_set = rows
-                        .into_iter()
-                        .filter_map(|r| match &r[..] {
-                            [Some(e), Some(s)] => Some((e.clone(), s.clone())),
-                            _ => None,
-                        })
-                        .collect();
+                    let mut entity_set = IdMap::default();
+                    for r in rows {
+                        if let [Some(e), Some(s)] = &r[..] {
+                            entity_set.insert(e, Some(s));
+                        }
+                    }
                     Some(Arc::new(SetIndex {
                         entity_set,
                         members: m.clone(),
@@ -1245,10 +1245,10 @@ fn build_context(
         ..Context::default()
     };
     for spec in plan.needs.specs() {
-        let mut map = HashMap::new();
+        let mut map = IdMap::default();
         for r in rows_of(&spec.table, &[spec.key.as_str(), spec.value.as_str()])? {
             if let [Some(k), v] = &r[..] {
-                map.insert(k.clone(), v.clone());
+                map.insert(k, v.as_deref());
             }
         }
         ctx.lookups.push(map);

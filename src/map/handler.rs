@@ -6,10 +6,12 @@
 //! bad data: a value they cannot convert becomes NULL and is counted as a
 //! warning in the report.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::convert::row::{Cell, SrcRow};
 use crate::map::Transform;
+use crate::map::idmap::IdMap;
 use crate::transform::crypt::{self, M1Key, M2Key};
 
 /// A lookup table a handler needs from the source, built in a first pass.
@@ -65,7 +67,7 @@ pub struct Attribute {
 #[derive(Debug, Default)]
 pub struct Context {
     /// Lookup tables by id (see [`LookupNeeds`]): key bytes → value bytes (None: NULL).
-    pub lookups: Vec<HashMap<Vec<u8>, Option<Vec<u8>>>>,
+    pub lookups: Vec<IdMap>,
     /// Source attributes by id.
     pub attributes: HashMap<Vec<u8>, Attribute>,
     /// Default-scope configuration of the source, path → value.
@@ -78,7 +80,7 @@ pub struct Context {
 }
 
 impl Context {
-    fn lookup(&self, id: usize, key: &[u8]) -> Option<&Option<Vec<u8>>> {
+    fn lookup(&self, id: usize, key: &[u8]) -> Option<Option<Cow<'_, [u8]>>> {
         self.lookups.get(id)?.get(key)
     }
 
@@ -628,7 +630,7 @@ impl Handler {
             } => {
                 let key = row.bytes(*value_col).unwrap_or_default();
                 match ctx.lookup(*lookup, &key) {
-                    Some(Some(v)) => *cell = Cell::Bytes(v.clone()),
+                    Some(Some(v)) => *cell = Cell::Bytes(v.into_owned()),
                     Some(None) => *cell = Cell::Null,
                     None => {
                         warn("parent row not found in the source");
@@ -644,18 +646,18 @@ impl Handler {
                 let site = row.bytes(*website_col).unwrap_or_default();
                 let store = ctx
                     .lookup(*website_group, &site)
-                    .and_then(|g| g.as_ref())
-                    .and_then(|g| ctx.lookup(*group_store, g))
-                    .and_then(|s| s.clone());
+                    .flatten()
+                    .and_then(|g| ctx.lookup(*group_store, &g))
+                    .flatten();
                 match store {
-                    Some(s) => *cell = Cell::Bytes(s),
+                    Some(s) => *cell = Cell::Bytes(s.into_owned()),
                     None => warn("website has no default store; store_id kept"),
                 }
             }
             Handler::QuoteMultiAddressStoreId { item_col, lookup } => {
                 let item = row.bytes(*item_col).unwrap_or_default();
                 match ctx.lookup(*lookup, &item) {
-                    Some(Some(s)) => *cell = Cell::Bytes(s.clone()),
+                    Some(Some(s)) => *cell = Cell::Bytes(s.into_owned()),
                     _ => warn("quote item not found; store_id kept"),
                 }
             }
@@ -905,8 +907,8 @@ mod tests {
                 value: "parent_id".into()
             }
         );
-        ctx.lookups = vec![HashMap::new(); n.specs().len()];
-        ctx.lookups[lookup].insert(b"7".to_vec(), Some(b"42".to_vec()));
+        ctx.lookups = vec![IdMap::default(); n.specs().len()];
+        ctx.lookups[lookup].insert(b"7", Some(b"42"));
         let vals = [
             Value::Null,
             Value::Null,

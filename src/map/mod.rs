@@ -4,6 +4,7 @@ pub mod class_map;
 pub mod dmt;
 pub mod file;
 pub mod handler;
+pub mod idmap;
 pub mod rules;
 
 pub use file::{Deferred, MapFile, Side, Transform};
