@@ -218,6 +218,65 @@ fn lookup_candidates(rules_maps: &Rules) -> BTreeSet<String> {
         .collect()
 }
 
+/// Large tables kept only for lookups, with the columns those lookups read
+/// (the attribute set clean-up, the media gallery and quote item handlers): a
+/// streamed input keeps just these columns of their rows between the passes.
+/// A table a map's handler names as a parameter is kept whole.
+fn lookup_columns(rules: &Rules) -> Vec<(&'static str, [&'static str; 2])> {
+    let named = |t: &str| {
+        rules
+            .source
+            .all_transforms()
+            .chain(rules.destination.all_transforms())
+            .any(|tr| tr.params.values().any(|v| v == t))
+    };
+    [
+        ("sales_flat_quote_item", ["item_id", "store_id"]),
+        (
+            "catalog_product_entity_media_gallery",
+            ["value_id", "entity_id"],
+        ),
+        ("catalog_product_entity", ["entity_id", "attribute_set_id"]),
+        ("catalog_category_entity", ["entity_id", "attribute_set_id"]),
+    ]
+    .into_iter()
+    .filter(|(t, _)| !named(t))
+    .collect()
+}
+
+/// An INSERT of `table` holding only `cols` of each row (`None` when the
+/// table lacks one of them or the statement does not parse: the caller keeps
+/// the statement whole, and the row pass reports what is wrong with it).
+fn compact_insert(text: &[u8], name: &str, table: &Table, cols: &[&str]) -> Option<Vec<u8>> {
+    let idx: Vec<usize> = cols
+        .iter()
+        .map(|c| table.column_index(c))
+        .collect::<Option<_>>()?;
+    let ins = Insert::parse(text).ok()?;
+    let pos = positions(table, ins.columns.as_deref());
+    let names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+    let mut out = Vec::new();
+    sql::push_insert_head(&mut out, name, Some(&names));
+    let mut rows = ins.rows();
+    let mut buf = Vec::new();
+    let mut picked = Vec::new();
+    let mut first = true;
+    while rows.next_into(&mut buf).ok()? {
+        let row = SrcRow {
+            values: &buf,
+            positions: &pos,
+        };
+        picked.clear();
+        picked.extend(idx.iter().map(|&i| row.get(i).unwrap_or(Value::Null)));
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        sql::push_row(&mut out, &picked);
+    }
+    Some(out)
+}
+
 /// The destination of a source table a step migrates.
 fn step_destination(bare: &str) -> &str {
     match bare {
@@ -305,6 +364,7 @@ impl Session {
             ));
         }
         let candidates = lookup_candidates(&rules);
+        let compact = lookup_columns(&rules);
         // Pass 1: schema, lookup statements, and tables emptied after their rows.
         let mut tables: Vec<(String, Table)> = Vec::new();
         let mut kept: HashMap<String, Vec<Kept>> = HashMap::new();
@@ -340,7 +400,17 @@ impl Session {
                                 let k = if mapped {
                                     Kept::Range(st.offset, st.text.len())
                                 } else {
-                                    Kept::Owned(st.text.to_vec())
+                                    // A stream is not read again: the statement is
+                                    // kept, with only the columns lookups read when
+                                    // that is all they need.
+                                    let compacted = compact
+                                        .iter()
+                                        .find(|(cand, _)| t.ends_with(cand))
+                                        .zip(tables.iter().find(|(n, _)| n == t))
+                                        .and_then(|((_, cols), (_, table))| {
+                                            compact_insert(st.text, t, table, cols)
+                                        });
+                                    Kept::Owned(compacted.unwrap_or_else(|| st.text.to_vec()))
                                 };
                                 kept.entry(t.to_string()).or_default().push(k);
                             }

@@ -41,6 +41,11 @@ pub struct SideRules {
 }
 
 impl SideRules {
+    /// Every transform of this side.
+    pub fn all_transforms(&self) -> impl Iterator<Item = &Transform> {
+        self.transforms.values().flatten()
+    }
+
     /// The value for a field nothing fills, if a rule gives one.
     pub fn default_for(&self, doc: &str, field: &str) -> Option<&str> {
         self.defaults
