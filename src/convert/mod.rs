@@ -690,18 +690,18 @@ impl Session {
             let table = format!("{entity}_entity");
             let sets = match (&members, self.tables.iter().find(|t| t.bare == table)) {
                 (Some(m), Some(t)) => {
-                    let rows = kept_rows(
+                    let mut entity_set = IdMap::default();
+                    each_kept_row(
                         &self.source,
                         t,
                         kept.get(&t.name).map_or(&[], Vec::as_slice),
                         &["entity_id", "attribute_set_id"],
+                        |r| {
+                            if let [Some(e), Some(s)] = r {
+                                entity_set.insert(e, Some(s));
+                            }
+                        },
                     )?;
-                    let mut entity_set = IdMap::default();
-                    for r in rows {
-                        if let [Some(e), Some(s)] = &r[..] {
-                            entity_set.insert(e, Some(s));
-                        }
-                    }
                     Some(Arc::new(SetIndex {
                         entity_set,
                         members: m.clone(),
@@ -1254,7 +1254,24 @@ fn kept_rows(
     cols: &[&str],
 ) -> Result<Vec<Vec<Option<Vec<u8>>>>> {
     let mut out = Vec::new();
+    each_kept_row(source, t, kept, cols, |r| {
+        out.push(r.iter().map(|v| v.as_deref().map(<[u8]>::to_vec)).collect())
+    })?;
+    Ok(out)
+}
+
+/// Calls `f` with the values of `cols` of every kept row of `t` (None: NULL
+/// or no such column), without holding the rows: for lookups built straight
+/// into their maps.
+fn each_kept_row(
+    source: &Dump,
+    t: &SourceTable,
+    kept: &[Kept],
+    cols: &[&str],
+    mut f: impl FnMut(&[Option<Cow<'_, [u8]>>]),
+) -> Result<()> {
     let all = source.source().mapped();
+    let mut picked = Vec::with_capacity(cols.len());
     for k in kept {
         let text: &[u8] = match k {
             Kept::Range(off, len) => match all {
@@ -1281,14 +1298,12 @@ fn kept_rows(
                 values: &buf,
                 positions: &positions,
             };
-            out.push(
-                idx.iter()
-                    .map(|i| i.and_then(|i| row.bytes(i)).map(|b| b.into_owned()))
-                    .collect(),
-            );
+            picked.clear();
+            picked.extend(idx.iter().map(|i| i.and_then(|i| row.bytes(i))));
+            f(&picked);
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn build_context(
@@ -1316,10 +1331,14 @@ fn build_context(
     };
     for spec in plan.needs.specs() {
         let mut map = IdMap::default();
-        for r in rows_of(&spec.table, &[spec.key.as_str(), spec.value.as_str()])? {
-            if let [Some(k), v] = &r[..] {
-                map.insert(k, v.as_deref());
-            }
+        if let Some(t) = find(&spec.table) {
+            let cols = [spec.key.as_str(), spec.value.as_str()];
+            let kept = kept.get(&t.name).map_or(&[][..], Vec::as_slice);
+            each_kept_row(source, t, kept, &cols, |r| {
+                if let [Some(k), v] = r {
+                    map.insert(k, v.as_deref());
+                }
+            })?;
         }
         ctx.lookups.push(map);
     }

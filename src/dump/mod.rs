@@ -27,7 +27,7 @@ use crate::error::{Error, Location, Result, StatementError, found};
 use split::{Span, Splitter, Step};
 
 /// Bytes of statements per batch handed to the workers.
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 /// Statements per batch at most.
 const BATCH_STATEMENTS: usize = 16_384;
 /// Bytes read from a stream at a time.

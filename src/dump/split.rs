@@ -357,7 +357,7 @@ pub fn split_all(buf: &[u8]) -> Result<Vec<Span>, StatementError> {
 }
 
 /// Bytes of a mapped input one worker splits at a time in [`split_window`].
-pub(crate) const SEGMENT_BYTES: usize = 8 << 20;
+pub(crate) const SEGMENT_BYTES: usize = 4 << 20;
 
 /// A guess at a statement start in `all[from..limit]`: a line that begins
 /// with `INSERT ` (any case). [`split_window`] checks every guess.
