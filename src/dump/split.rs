@@ -573,6 +573,46 @@ mod tests {
     }
 
     #[test]
+    fn parallel_windows_split_the_corpus_dumps_as_in_order() {
+        // Real dialects (mysqldump, mariadb-dump, SQLyog's lowercase
+        // `insert  into`) and the DMT fixtures, cut into small pieces.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(dumps) = std::fs::read_dir(dir.join("dumps")) else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but ../shared/corpus is not present; this test must not skip under CI"
+            );
+            eprintln!("SKIPPED: ../shared/corpus is not present");
+            return;
+        };
+        let mut files: Vec<std::path::PathBuf> =
+            dumps.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        if let Ok(steps) = std::fs::read_dir(dir.join("dmt-fixtures")) {
+            files.extend(steps.filter_map(|e| e.ok().map(|e| e.path().join("source.sql"))));
+        }
+        let mut checked = 0;
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|x| x == "sql"))
+        {
+            let Ok(bytes) = std::fs::read(f) else {
+                continue;
+            };
+            let expected = split_all(&bytes).unwrap();
+            for segment_bytes in [4096, 65_536] {
+                let got = windows(&bytes, 2, segment_bytes).unwrap();
+                assert!(
+                    got == expected,
+                    "{}: {segment_bytes}-byte pieces",
+                    f.display()
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 3, "the corpus dumps were read");
+    }
+
+    #[test]
     fn parallel_windows_report_errors_where_in_order_does() {
         let mut dump = Vec::new();
         for i in 0..30 {
