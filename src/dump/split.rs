@@ -402,13 +402,13 @@ fn split_segment(all: &[u8], start: usize, stop: Option<usize>) -> Option<Vec<Sp
 
 /// The next statements of a mapped input, from `from` (a statement start
 /// where `splitter` holds the delimiter state): about `segments` ×
-/// `segment_bytes` of them ([`SEGMENT_BYTES`] outside tests), split on rayon's pool. The input is cut at
-/// guessed statement starts, the pieces are split at once, and each piece is
-/// accepted only when the piece before it ended exactly at its start under
-/// the default delimiter; from the first piece that fails, the window is split
-/// again in order. The result is therefore exactly what splitting in order
-/// gives. Empty at the end of input. An error carries the position of the
-/// statement where it happened.
+/// `segment_bytes` of them ([`SEGMENT_BYTES`] outside tests), split on
+/// rayon's pool. The input is cut at guessed statement starts, the pieces are
+/// split at once, and each piece is accepted only when the piece before it
+/// ended exactly at its start under the default delimiter; from the first
+/// piece that fails, the window is split again in order. The result is
+/// therefore exactly what splitting in order gives. Empty at the end of input.
+/// An error carries the position of the statement where it happened.
 pub(crate) fn split_window(
     all: &[u8],
     from: usize,
