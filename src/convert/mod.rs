@@ -252,20 +252,12 @@ fn compact_insert(text: &[u8], name: &str, table: &Table, cols: &[&str]) -> Opti
         .iter()
         .map(|c| table.column_index(c))
         .collect::<Option<_>>()?;
-    let ins = Insert::parse(text).ok()?;
-    let pos = positions(table, ins.columns.as_deref());
     let names: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
     let mut out = Vec::new();
     sql::push_insert_head(&mut out, name, Some(&names));
-    let mut rows = ins.rows();
-    let mut buf = Vec::new();
     let mut picked = Vec::new();
     let mut first = true;
-    while rows.next_into(&mut buf).ok()? {
-        let row = SrcRow {
-            values: &buf,
-            positions: &pos,
-        };
+    statement_rows(text, table, |row| {
         picked.clear();
         picked.extend(idx.iter().map(|&i| row.get(i).unwrap_or(Value::Null)));
         if !first {
@@ -273,7 +265,8 @@ fn compact_insert(text: &[u8], name: &str, table: &Table, cols: &[&str]) -> Opti
         }
         first = false;
         sql::push_row(&mut out, &picked);
-    }
+    })
+    .ok()?;
     Some(out)
 }
 
@@ -1207,20 +1200,28 @@ type Feed = (usize, (String, String));
 
 /// Calls `f` with every row of a baseline table.
 fn each_baseline_row(t: &baseline::BaseTable, mut f: impl FnMut(&SrcRow<'_, '_>)) -> Result<()> {
-    let mut buf = Vec::new();
     for text in &t.inserts {
-        let bad = |e: StatementError| {
-            Error::Config(format!("baseline table `{}`: {}", t.name, e.message))
-        };
-        let ins = Insert::parse(text).map_err(bad)?;
-        let pos = positions(&t.table, ins.columns.as_deref());
-        let mut rows = ins.rows();
-        while rows.next_into(&mut buf).map_err(bad)? {
-            f(&SrcRow {
-                values: &buf,
-                positions: &pos,
-            });
-        }
+        statement_rows(text, &t.table, &mut f)
+            .map_err(|e| Error::Config(format!("baseline table `{}`: {}", t.name, e.message)))?;
+    }
+    Ok(())
+}
+
+/// Calls `f` with every row of one INSERT of `table`.
+fn statement_rows<'a>(
+    text: &'a [u8],
+    table: &Table,
+    mut f: impl FnMut(&SrcRow<'_, 'a>),
+) -> Result<(), StatementError> {
+    let ins = Insert::parse(text)?;
+    let pos = positions(table, ins.columns.as_deref());
+    let mut rows = ins.rows();
+    let mut buf = Vec::new();
+    while rows.next_into(&mut buf)? {
+        f(&SrcRow {
+            values: &buf,
+            positions: &pos,
+        });
     }
     Ok(())
 }
@@ -1271,6 +1272,7 @@ fn each_kept_row(
     mut f: impl FnMut(&[Option<Cow<'_, [u8]>>]),
 ) -> Result<()> {
     let all = source.source().mapped();
+    let idx: Vec<Option<usize>> = cols.iter().map(|c| t.table.column_index(c)).collect();
     let mut picked = Vec::with_capacity(cols.len());
     for k in kept {
         let text: &[u8] = match k {
@@ -1280,28 +1282,19 @@ fn each_kept_row(
             },
             Kept::Owned(v) => v,
         };
-        let bad = |e: StatementError| {
+        statement_rows(text, &t.table, |row| {
+            picked.clear();
+            picked.extend(idx.iter().map(|i| i.and_then(|i| row.bytes(i))));
+            f(&picked);
+        })
+        .map_err(|e| {
             Error::Config(format!(
                 "{}: table `{}`: {}",
                 source.source().name(),
                 t.name,
                 e.message
             ))
-        };
-        let ins = Insert::parse(text).map_err(bad)?;
-        let positions = positions(&t.table, ins.columns.as_deref());
-        let idx: Vec<Option<usize>> = cols.iter().map(|c| t.table.column_index(c)).collect();
-        let mut rows = ins.rows();
-        let mut buf = Vec::new();
-        while rows.next_into(&mut buf).map_err(bad)? {
-            let row = SrcRow {
-                values: &buf,
-                positions: &positions,
-            };
-            picked.clear();
-            picked.extend(idx.iter().map(|i| i.and_then(|i| row.bytes(i))));
-            f(&picked);
-        }
+        })?;
     }
     Ok(())
 }

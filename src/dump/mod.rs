@@ -284,19 +284,13 @@ impl Dump {
             let mut splitter = Splitter::new();
             let mut window: std::vec::IntoIter<Span> = Vec::new().into_iter();
             for i in 0.. {
-                let fresh = match cached {
+                let span = match cached {
                     Some(c) => match c.get(i) {
-                        Some(span) => {
-                            bytes += span.next - pos;
-                            pos = span.next;
-                            spans.push(*span);
-                            None
-                        }
+                        Some(span) => *span,
                         None => break,
                     },
-                    None if threads > 1 => match window.next() {
-                        Some(span) => Some(span),
-                        None => {
+                    None if threads > 1 => {
+                        if window.len() == 0 {
                             window = split::split_window(
                                 all,
                                 pos,
@@ -309,30 +303,29 @@ impl Dump {
                                 self.error_at(&batch(Vec::new()), e.at, table, e.message)
                             })?
                             .into_iter();
-                            match window.next() {
-                                Some(span) => Some(span),
-                                None => break,
-                            }
                         }
-                    },
+                        match window.next() {
+                            Some(span) => span,
+                            None => break,
+                        }
+                    }
                     None => match splitter.next(all, pos, true).map_err(|e| {
                         let table = table_at(all, pos);
                         self.error_at(&batch(Vec::new()), e.at, table, e.message)
                     })? {
-                        Step::Statement(span) => Some(span),
+                        Step::Statement(span) => span,
                         Step::End | Step::NeedMore => break,
                     },
                 };
-                // A span found now (not cached): recorded for later reads.
-                if let Some(span) = fresh {
-                    match &mut record {
-                        Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
-                        _ => record = None,
-                    }
-                    bytes += span.next - pos;
-                    pos = span.next;
-                    spans.push(span);
+                // Spans found now are recorded for later reads (`record` is
+                // None when they came from the cache).
+                match &mut record {
+                    Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
+                    _ => record = None,
                 }
+                bytes += span.next - pos;
+                pos = span.next;
+                spans.push(span);
                 if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
                     sink(batch(std::mem::take(&mut spans)))?;
                     bytes = 0;

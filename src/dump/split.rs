@@ -11,7 +11,7 @@
 //! gzip or stdin stream): when a statement runs past the end of the buffer it
 //! answers [`Step::NeedMore`] and the caller retries with more bytes.
 
-use crate::error::{StatementError, found};
+use crate::error::StatementError;
 
 /// One statement found by the splitter. Positions index the buffer given to
 /// [`Splitter::next`].
@@ -333,27 +333,9 @@ fn trim_end(buf: &[u8], start: usize, mut end: usize) -> usize {
 
 /// Splits a whole in-memory input into statement spans (tests and small inputs).
 pub fn split_all(buf: &[u8]) -> Result<Vec<Span>, StatementError> {
-    let mut s = Splitter::new();
-    let mut pos = 0;
     let mut out = Vec::new();
-    loop {
-        match s.next(buf, pos, true)? {
-            Step::Statement(span) => {
-                pos = span.next;
-                out.push(span);
-            }
-            Step::End => return Ok(out),
-            Step::NeedMore => {
-                return Err(StatementError::new(
-                    pos,
-                    format!(
-                        "expected a complete statement, found {}",
-                        found(&buf[pos..])
-                    ),
-                ));
-            }
-        }
-    }
+    in_order(buf, 0, None, &mut Splitter::new(), &mut out).map_err(|(e, _)| e)?;
+    Ok(out)
 }
 
 /// Bytes of a mapped input one worker splits at a time in [`split_window`].
