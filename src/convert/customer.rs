@@ -156,13 +156,8 @@ pub fn staging_apply(tables: &[(String, Table)], used: &[Vec<String>]) -> String
             let value = match c.base_type.as_str() {
                 "date" => format!("CAST({v} AS DATE)"),
                 "datetime" | "timestamp" => format!("CAST({v} AS DATETIME)"),
-                "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" => {
-                    if c.unsigned {
-                        format!("CAST({v} AS UNSIGNED)")
-                    } else {
-                        format!("CAST({v} AS SIGNED)")
-                    }
-                }
+                _ if c.is_integer() && c.unsigned => format!("CAST({v} AS UNSIGNED)"),
+                _ if c.is_integer() => format!("CAST({v} AS SIGNED)"),
                 _ => v,
             };
             picks.push(format!(

@@ -2215,12 +2215,7 @@ fn write_step_rows(
                 .columns
                 .iter()
                 .find(|tc| tc.name.eq_ignore_ascii_case(c))
-                .is_some_and(|tc| {
-                    matches!(
-                        tc.base_type.as_str(),
-                        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
-                    )
-                })
+                .is_some_and(|tc| tc.is_integer())
         })
         .collect();
     let mut head = Vec::new();

@@ -48,6 +48,14 @@ pub struct Column {
 }
 
 impl Column {
+    /// True for the integer types.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self.base_type.as_str(),
+            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint"
+        )
+    }
+
     /// True for types whose values are bytes, not characters.
     pub fn is_binary(&self) -> bool {
         matches!(
