@@ -15,7 +15,7 @@ pub mod statement;
 pub mod values;
 
 use std::io::Read;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use rayon::prelude::*;
 
@@ -183,9 +183,11 @@ impl Dump {
                 fold_batch(batch, results)
             });
         }
-        // Three stages: the producer splits, a mapper runs `map` over each
-        // batch on the pool, and this thread folds in order, so folding one
-        // batch overlaps with mapping the next.
+        // Three stages: the producer splits, a mapper hands each batch to the
+        // pool as its own job, and this thread folds in order. Up to
+        // `threads + 1` batches are mapped at once, so a worker that finishes
+        // its part of one batch starts on the next instead of waiting for the
+        // batch's slowest statement.
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
             let producer = scope.spawn(move || {
@@ -197,24 +199,37 @@ impl Dump {
                     let _ = tx.send(Err(e));
                 }
             });
-            type Mapped<'b, R> = Result<(Batch<'b>, Vec<Result<R, StatementError>>)>;
-            let (mtx, mrx) = sync_channel::<Mapped<'_, R>>(1);
+            type Mapped<'b, R> = (Batch<'b>, Vec<Result<R, StatementError>>);
+            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(threads);
             let map_batch = &map_batch;
             let mapper = scope.spawn(move || {
-                for batch in rx.iter() {
-                    let item = batch.map(|b| {
-                        let results = map_batch(&b, true);
-                        (b, results)
-                    });
-                    let failed = item.is_err();
-                    if mtx.send(item).is_err() || failed {
-                        break;
+                rayon::in_place_scope(|jobs| {
+                    for batch in rx.iter() {
+                        let b = match batch {
+                            Ok(b) => b,
+                            Err(e) => {
+                                let _ = mtx.send(Err(e));
+                                break;
+                            }
+                        };
+                        let (otx, orx) = sync_channel(1);
+                        if mtx.send(Ok(orx)).is_err() {
+                            break;
+                        }
+                        jobs.spawn(move |_| {
+                            let results = map_batch(&b, true);
+                            let _ = otx.send((b, results));
+                        });
                     }
-                }
+                });
             });
             let mut result = Ok(());
             for item in mrx.iter() {
-                match item.and_then(|(b, results)| fold_batch(b, results)) {
+                let mapped = item.and_then(|orx| {
+                    orx.recv()
+                        .map_err(|_| Error::Config("a worker stopped".into()))
+                });
+                match mapped.and_then(|(b, results)| fold_batch(b, results)) {
                     Ok(()) => {}
                     Err(e) => {
                         result = Err(e);
