@@ -4,18 +4,24 @@
 //! `customer_address_entity` instead of EAV value rows.
 //!
 //! The value tables come after the entity tables in a dump, and holding every
-//! customer's values in memory would grow with the store. So the rows of those
-//! attributes go, as they stream past, into a staging table of the import
-//! file; at the end of the file one `UPDATE … JOIN` per column moves them into
-//! the entity rows and the staging table is dropped. The converter's memory
-//! stays flat, and the database does the join while it loads.
+//! customer's values in memory would grow with the store. So the entity rows
+//! and the values of those attributes, as they stream past, go to a
+//! [`StaticJoin`]: both are sorted by entity id on disk in runs of a fixed
+//! size, and at the end of the row pass each entity row is written once with
+//! its values, as a dump of Magento 2 holds it. The converter's memory stays
+//! flat, and the import file loads like a plain dump.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::io::{self, Read, Write};
 
-use crate::schema::Table;
+use extsort::{ExternalSorter, PushExternalSorter, Sortable};
 
-/// The staging table of the import file.
-pub const STAGING: &str = "m1tom2_eav_static";
+use crate::dump::literal::escape_into;
+use crate::error::{Error, Result};
+use crate::schema::{Column, Table};
+use crate::write::output::{InsertBatcher, Output};
+use crate::write::sql;
 
 /// The entity tables whose attributes may be static, with their Magento 1
 /// entity type code.
@@ -36,9 +42,11 @@ pub struct StaticColumn {
     pub max_chars: Option<usize>,
     /// The column is NOT NULL: a NULL value becomes ''.
     pub not_null: bool,
+    /// Its place among the entity's static columns that values go to.
+    pub slot: u16,
 }
 
-/// How the rows of one value table are routed to the staging table.
+/// How the rows of one value table are routed to the entity's columns.
 #[derive(Debug, Clone, Default)]
 pub struct StaticRoute {
     /// 1-based index into [`ENTITIES`] of the entity table.
@@ -74,6 +82,7 @@ pub fn static_columns(dest: &Table, own: &Table) -> HashMap<String, StaticColumn
                     name: c.name.clone(),
                     max_chars,
                     not_null: !c.nullable,
+                    slot: 0,
                 },
             )
         })
@@ -125,66 +134,357 @@ pub fn truncate_chars(v: &[u8], max: usize) -> Option<Vec<u8>> {
     }
 }
 
-/// The staging table's CREATE statement.
-pub fn staging_create() -> String {
-    format!(
-        "\nDROP TABLE IF EXISTS `{STAGING}`;\n\
-         CREATE TABLE `{STAGING}` (\n  `entity` tinyint unsigned NOT NULL,\n  \
-         `entity_id` int unsigned NOT NULL,\n  `code` varchar(64) NOT NULL,\n  \
-         `value` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL,\n  \
-         KEY `M1TOM2_STATIC` (`entity`,`entity_id`)\n) ENGINE=InnoDB;\n"
-    )
+/// The pseudo destination under which the workers hand static values to the
+/// writer (not a table name: it holds a NUL).
+pub const STATIC_VALUES: &str = "\u{0}static values";
+
+/// Appends a static value for the writer to `bytes` (records ending at
+/// `ends`): the entity (1-based index into [`ENTITIES`]), the entity id, the
+/// column's slot and the value. Consecutive values of one entity share a
+/// record (`entity`, `id`, then `slot`, NULL flag, length and bytes of each),
+/// so the join sorts a record per entity and value table, not per value.
+pub fn push_value(
+    bytes: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+    entity: u8,
+    id: u64,
+    slot: u16,
+    value: Option<&[u8]>,
+) {
+    let start = ends.len().checked_sub(2).map_or(0, |i| ends[i]);
+    let same = !ends.is_empty()
+        && bytes.get(start) == Some(&entity)
+        && bytes.get(start + 1..start + 9) == Some(&id.to_le_bytes()[..]);
+    if same {
+        ends.pop();
+    } else {
+        bytes.push(entity);
+        bytes.extend_from_slice(&id.to_le_bytes());
+    }
+    bytes.extend_from_slice(&slot.to_le_bytes());
+    match value {
+        Some(v) => {
+            bytes.push(1);
+            bytes.extend_from_slice(&(v.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(v);
+        }
+        None => bytes.push(0),
+    }
+    ends.push(bytes.len());
 }
 
-/// The statements that move staged values into the entity rows, then drop
-/// the staging table. `tables[i]` is the name (prefix included) and model of
-/// [`ENTITIES`]`[i]`'s table in the output; `used[i]` its columns that were staged.
-///
-/// One `UPDATE` per entity table: the staged values are pivoted to one row
-/// per entity, so each entity row is written once, not once per attribute. A
-/// column changes only where a value was staged for it (a staged NULL too).
-pub fn staging_apply(tables: &[(String, Table)], used: &[Vec<String>]) -> String {
-    let mut s = String::new();
-    for (i, ((name, table), cols)) in tables.iter().zip(used).enumerate() {
-        let mut picks = Vec::new();
-        let mut sets = Vec::new();
-        for (k, col) in cols.iter().enumerate() {
-            let Some(c) = table.columns.iter().find(|c| c.name == *col) else {
-                continue;
-            };
-            let v = format!("s.`v{k}`");
-            let value = match c.base_type.as_str() {
-                "date" => format!("CAST({v} AS DATE)"),
-                "datetime" | "timestamp" => format!("CAST({v} AS DATETIME)"),
-                _ if c.is_integer() && c.unsigned => format!("CAST({v} AS UNSIGNED)"),
-                _ if c.is_integer() => format!("CAST({v} AS SIGNED)"),
-                _ => v,
-            };
-            picks.push(format!(
-                "MAX(`code` = '{col}') AS `h{k}`, MAX(IF(`code` = '{col}', `value`, NULL)) AS `v{k}`"
-            ));
-            sets.push(format!("e.`{col}` = IF(s.`h{k}`, {value}, e.`{col}`)"));
-        }
-        if sets.is_empty() {
-            continue;
-        }
-        // Timestamps the server would set to the load time on update (`ON
-        // UPDATE CURRENT_TIMESTAMP`, `updated_at`) keep their migrated value.
-        for c in &table.columns {
-            if c.base_type == "timestamp" && !cols.contains(&c.name) {
-                sets.push(format!("e.`{0}` = e.`{0}`", c.name));
+/// A column's slot and its value (`None`: NULL).
+type SlotValue<'a> = (u16, Option<&'a [u8]>);
+
+/// The values of a record's body (after entity and id). `None` for a body
+/// [`push_value`] did not write.
+fn values_of(mut body: &[u8]) -> Option<Vec<SlotValue<'_>>> {
+    let mut out = Vec::new();
+    while !body.is_empty() {
+        let slot = u16::from_le_bytes(body.get(..2)?.try_into().ok()?);
+        match body.get(2)? {
+            0 => {
+                out.push((slot, None));
+                body = &body[3..];
+            }
+            _ => {
+                let len = u64::from_le_bytes(body.get(3..11)?.try_into().ok()?);
+                let end = 11usize.checked_add(usize::try_from(len).ok()?)?;
+                out.push((slot, Some(body.get(11..end)?)));
+                body = &body[end..];
             }
         }
-        s.push_str(&format!(
-            "UPDATE `{name}` e JOIN (SELECT `entity_id`, {} FROM `{STAGING}` WHERE `entity` = {} \
-             GROUP BY `entity_id`) s ON s.`entity_id` = e.`entity_id` SET {};\n",
-            picks.join(", "),
-            i + 1,
-            sets.join(", ")
-        ));
     }
-    s.push_str(&format!("DROP TABLE `{STAGING}`;\n"));
-    s
+    Some(out)
+}
+
+/// An entity row waiting for its static values: the row as rendered (`(…)`).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct EntityRow {
+    id: u64,
+    seq: u64,
+    row: Vec<u8>,
+}
+
+/// Static values of one entity waiting for its row: a record body of
+/// [`push_value`].
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct StaticValues {
+    id: u64,
+    seq: u64,
+    body: Vec<u8>,
+}
+
+fn read_u64<R: Read>(r: &mut R) -> io::Result<u64> {
+    let mut b = [0; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+fn read_bytes<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
+    let len = read_u64(r)?;
+    let mut v = vec![0; usize::try_from(len).map_err(io::Error::other)?];
+    r.read_exact(&mut v)?;
+    Ok(v)
+}
+
+impl Sortable for EntityRow {
+    fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(&self.id.to_le_bytes())?;
+        w.write_all(&self.seq.to_le_bytes())?;
+        w.write_all(&(self.row.len() as u64).to_le_bytes())?;
+        w.write_all(&self.row)
+    }
+
+    fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
+        Ok(EntityRow {
+            id: read_u64(r)?,
+            seq: read_u64(r)?,
+            row: read_bytes(r)?,
+        })
+    }
+}
+
+impl Sortable for StaticValues {
+    fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(&self.id.to_le_bytes())?;
+        w.write_all(&self.seq.to_le_bytes())?;
+        w.write_all(&(self.body.len() as u64).to_le_bytes())?;
+        w.write_all(&self.body)
+    }
+
+    fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
+        Ok(StaticValues {
+            id: read_u64(r)?,
+            seq: read_u64(r)?,
+            body: read_bytes(r)?,
+        })
+    }
+}
+
+type Sorter<T> = PushExternalSorter<T, fn(&T, &T) -> Ordering>;
+
+/// Entity rows kept in memory before a sorted run goes to disk.
+const ROWS_PER_RUN: usize = 8 << 10;
+/// Records of static values (one per entity and value table) kept in memory
+/// before a sorted run goes to disk.
+const VALUES_PER_RUN: usize = 16 << 10;
+
+/// Where the joined rows of one entity table go.
+#[derive(Debug, Clone, Copy)]
+pub struct JoinTarget<'a> {
+    /// The table's name in the output (prefix included).
+    pub name: &'a str,
+    /// Its Magento 2 model.
+    pub table: &'a Table,
+    /// The columns the rows were rendered with.
+    pub columns: &'a [String],
+    /// The static columns, by slot.
+    pub statics: &'a [String],
+    /// By slot: what a row without a value gets (an SQL literal), for a
+    /// column that must have one; `DEFAULT` otherwise.
+    pub fallbacks: &'a [Option<String>],
+}
+
+/// The customer and address rows joined with the values of their static
+/// attributes, which a dump holds in later tables. Both sides are sorted by
+/// entity id on disk (sorted runs of a fixed number of items, merged), so
+/// memory stays flat however many customers there are; then each row is
+/// written once, with its values, as a dump of Magento 2 would hold it.
+pub struct StaticJoin {
+    rows: Vec<Sorter<EntityRow>>,
+    values: Vec<Sorter<StaticValues>>,
+    /// Per entity and slot: a value was seen.
+    seen: Vec<Vec<bool>>,
+    seq: u64,
+}
+
+fn sorter<T: Sortable + Ord>(per_run: usize) -> Sorter<T> {
+    ExternalSorter::new()
+        .with_segment_size(per_run)
+        .pushed_by(Ord::cmp as fn(&T, &T) -> Ordering)
+}
+
+impl StaticJoin {
+    /// A join for the entities of [`ENTITIES`], with `slots[i]` static columns each.
+    pub fn new(slots: &[usize]) -> Self {
+        Self::with_runs(slots, ROWS_PER_RUN, VALUES_PER_RUN)
+    }
+
+    fn with_runs(slots: &[usize], rows_per_run: usize, values_per_run: usize) -> Self {
+        StaticJoin {
+            rows: slots.iter().map(|_| sorter(rows_per_run)).collect(),
+            values: slots.iter().map(|_| sorter(values_per_run)).collect(),
+            seen: slots.iter().map(|&n| vec![false; n]).collect(),
+            seq: 0,
+        }
+    }
+
+    /// Takes a rendered row of entity `entity` (0-based) with id `id`.
+    pub fn push_row(&mut self, entity: usize, id: u64, row: &[u8]) -> io::Result<()> {
+        self.seq += 1;
+        let seq = self.seq;
+        match self.rows.get_mut(entity) {
+            Some(s) => s.push(EntityRow {
+                id,
+                seq,
+                row: row.to_vec(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes a record of [`push_value`].
+    pub fn push_values(&mut self, rec: &[u8]) -> io::Result<()> {
+        let malformed = || io::Error::other("a malformed static value record");
+        let (&entity, rest) = rec.split_first().ok_or_else(malformed)?;
+        let id = rest.get(..8).ok_or_else(malformed)?;
+        let id = u64::from_le_bytes(id.try_into().map_err(|_| malformed())?);
+        let body = &rest[8..];
+        let e = usize::from(entity).wrapping_sub(1);
+        let (Some(seen), Some(sorter)) = (self.seen.get_mut(e), self.values.get_mut(e)) else {
+            return Ok(());
+        };
+        for (slot, _) in values_of(body).ok_or_else(malformed)? {
+            if let Some(s) = seen.get_mut(usize::from(slot)) {
+                *s = true;
+            }
+        }
+        self.seq += 1;
+        sorter.push(StaticValues {
+            id,
+            seq: self.seq,
+            body: body.to_vec(),
+        })
+    }
+
+    /// Writes every entity's rows with their values as INSERT statements of at
+    /// most `cap` bytes; `targets[i]` is entity `i`'s table. Returns, per
+    /// entity, the values whose entity row is not in the output.
+    pub fn finish(
+        self,
+        targets: &[Option<JoinTarget<'_>>],
+        cap: usize,
+        out: &mut Output,
+    ) -> Result<Vec<u64>> {
+        let io_err = |e: io::Error| Error::io(std::env::temp_dir(), e);
+        let mut unmatched = Vec::new();
+        for (((rows, values), seen), target) in self
+            .rows
+            .into_iter()
+            .zip(self.values)
+            .zip(self.seen)
+            .zip(targets)
+        {
+            let rows = rows.done().map_err(io_err)?;
+            let mut values = values.done().map_err(io_err)?.peekable();
+            let mut lost = 0u64;
+            let Some(t) = target else {
+                let mut n = 0;
+                for v in values {
+                    n += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+                }
+                unmatched.push(n);
+                continue;
+            };
+            let fallback = |k: usize| t.fallbacks.get(k).and_then(Option::as_deref);
+            let used: Vec<usize> = (0..seen.len())
+                .filter(|&k| seen[k] || fallback(k).is_some())
+                .collect();
+            let cols: Vec<Option<&Column>> = used
+                .iter()
+                .map(|&k| {
+                    t.statics
+                        .get(k)
+                        .and_then(|n| t.table.columns.iter().find(|c| c.name == *n))
+                })
+                .collect();
+            let mut names: Vec<String> = t.columns.to_vec();
+            names.extend(used.iter().filter_map(|&k| t.statics.get(k).cloned()));
+            let mut head = Vec::new();
+            sql::push_insert_head(&mut head, t.name, Some(&names));
+            let mut batch = InsertBatcher::new(head, cap);
+            let mut picked: Vec<Option<Option<Vec<u8>>>> = vec![None; seen.len()];
+            let mut line = Vec::new();
+            for r in rows {
+                let r = r.map_err(io_err)?;
+                picked.iter_mut().for_each(|p| *p = None);
+                while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
+                    let v = v.map_err(io_err)?;
+                    let pairs = values_of(&v.body).unwrap_or_default();
+                    if v.id < r.id {
+                        lost += pairs.len() as u64;
+                        continue;
+                    }
+                    // Several values for one column (the attribute's rows in
+                    // two value tables): the greatest non-NULL one, as MAX.
+                    for (slot, value) in pairs {
+                        let Some(p) = picked.get_mut(usize::from(slot)) else {
+                            continue;
+                        };
+                        match (p.as_mut(), value) {
+                            (None, value) => *p = Some(value.map(<[u8]>::to_vec)),
+                            (Some(cur), Some(value)) => {
+                                if cur.as_deref().is_none_or(|c| value > c) {
+                                    *cur = Some(value.to_vec());
+                                }
+                            }
+                            (Some(_), None) => {}
+                        }
+                    }
+                }
+                line.clear();
+                line.extend_from_slice(r.row.strip_suffix(b")").unwrap_or(&r.row));
+                for (&k, col) in used.iter().zip(&cols) {
+                    line.push(b',');
+                    match &picked[k] {
+                        None => line.extend_from_slice(fallback(k).unwrap_or("DEFAULT").as_bytes()),
+                        Some(v) => render_static(&mut line, *col, v.as_deref()),
+                    }
+                }
+                line.push(b')');
+                batch.push(&line, out)?;
+            }
+            batch.flush(out)?;
+            for v in values {
+                lost += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+            }
+            unmatched.push(lost);
+        }
+        Ok(unmatched)
+    }
+}
+
+/// Appends a static value as the column takes it: as the text was
+/// cast by the database (dates, date-times and integers), else as a string.
+fn render_static(out: &mut Vec<u8>, col: Option<&Column>, v: Option<&[u8]>) {
+    let Some(v) = v else {
+        out.extend_from_slice(b"NULL");
+        return;
+    };
+    let cast = match col {
+        Some(c) if c.base_type == "date" => Some("DATE"),
+        Some(c) if c.base_type == "datetime" || c.base_type == "timestamp" => Some("DATETIME"),
+        Some(c) if c.is_integer() => {
+            let digits = v.strip_prefix(b"-").filter(|_| !c.unsigned).unwrap_or(v);
+            if !digits.is_empty() && digits.len() < 19 && digits.iter().all(u8::is_ascii_digit) {
+                out.extend_from_slice(v);
+                return;
+            }
+            Some(if c.unsigned { "UNSIGNED" } else { "SIGNED" })
+        }
+        _ => None,
+    };
+    match cast {
+        Some(t) => {
+            out.extend_from_slice(b"CAST(");
+            escape_into(out, v);
+            out.extend_from_slice(b" AS ");
+            out.extend_from_slice(t.as_bytes());
+            out.push(b')');
+        }
+        None => escape_into(out, v),
+    }
 }
 
 #[cfg(test)]
@@ -216,6 +516,94 @@ mod tests {
         ] {
             assert_eq!(password_hash(other), Password::MustReset, "{other:?}");
         }
+    }
+
+    fn column(name: &str, base: &str, nullable: bool) -> Column {
+        Column {
+            name: name.into(),
+            data_type: base.into(),
+            base_type: base.into(),
+            unsigned: base == "int",
+            nullable,
+            default: None,
+            auto_increment: false,
+            comment: None,
+        }
+    }
+
+    /// Rows and values arrive out of order and spill to disk (runs of 2 rows
+    /// and 3 values); each row is written once with its values.
+    #[test]
+    fn rows_are_joined_with_their_values_through_sorted_runs() {
+        let table = Table {
+            name: "customer_entity".into(),
+            columns: vec![
+                column("entity_id", "int", false),
+                column("email", "varchar", true),
+                column("dob", "date", true),
+                column("firstname", "varchar", false),
+                column("gender", "int", true),
+                column("lastname", "varchar", true),
+            ],
+            ..Table::default()
+        };
+        let statics: Vec<String> = ["dob", "firstname", "gender", "lastname"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let fallbacks = [None, Some("''".to_string()), None, None];
+        let columns = ["entity_id".to_string(), "email".to_string()];
+        let mut join = StaticJoin::with_runs(&[4, 0], 2, 3);
+        for (id, email) in [(3, "c@x"), (1, "a@x"), (5, "e@x"), (2, "b@x")] {
+            let row = format!("({id},'{email}')");
+            join.push_row(0, id, row.as_bytes()).unwrap();
+        }
+        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+        let mut value = |id: u64, slot: u16, v: Option<&str>| {
+            push_value(&mut bytes, &mut ends, 1, id, slot, v.map(str::as_bytes));
+        };
+        value(2, 3, Some("O'Brien"));
+        value(1, 1, Some("Ann"));
+        value(9, 1, Some("nobody")); // no row 9
+        value(3, 0, Some("1980-02-03 00:00:00"));
+        value(1, 2, Some("2"));
+        value(3, 2, Some("x"));
+        value(5, 3, None);
+        value(5, 3, Some("Zed")); // NULL and a value: the value
+        value(2, 3, Some("Brien")); // two values: the greater, as MAX
+        value(4, 0, None); // no row 4
+        value(4, 1, Some("nobody"));
+        // Consecutive values of one entity share a record.
+        assert_eq!(ends.len(), 9);
+        let mut start = 0;
+        for &end in &ends {
+            join.push_values(&bytes[start..end]).unwrap();
+            start = end;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.sql");
+        let mut out = Output::create(&path).unwrap();
+        let target = JoinTarget {
+            name: "customer_entity",
+            table: &table,
+            columns: &columns,
+            statics: &statics,
+            fallbacks: &fallbacks,
+        };
+        let lost = join
+            .finish(&[Some(target), None], 1 << 20, &mut out)
+            .unwrap();
+        out.finish().unwrap();
+        assert_eq!(lost, vec![3, 0]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            "INSERT INTO `customer_entity` (`entity_id`,`email`,`dob`,`firstname`,`gender`,`lastname`) VALUES \
+             (1,'a@x',DEFAULT,'Ann',2,DEFAULT),\
+             (2,'b@x',DEFAULT,'',DEFAULT,'O\\'Brien'),\
+             (3,'c@x',CAST('1980-02-03 00:00:00' AS DATE),'',CAST('x' AS UNSIGNED),DEFAULT),\
+             (5,'e@x',DEFAULT,'',DEFAULT,'Zed');\n"
+        );
     }
 
     #[test]

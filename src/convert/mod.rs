@@ -322,10 +322,16 @@ pub struct Session {
     step_accounts: BTreeMap<String, Accounting>,
     /// The steps' findings.
     step_warnings: Vec<String>,
-    /// Customer value tables (bare name) whose static attributes go to the staging table.
+    /// Customer value tables (bare name) whose static attributes go to entity columns.
     routes: HashMap<String, StaticRoute>,
-    /// Per entity of [`customer::ENTITIES`], the columns values are staged for.
-    staged: Vec<Vec<String>>,
+    /// Per entity of [`customer::ENTITIES`], the columns values go to, by slot.
+    statics: Vec<Vec<String>>,
+    /// Entity tables written joined with their static values (bare name →
+    /// entity index, position of `entity_id` among the plan's columns).
+    joined: HashMap<String, (usize, usize)>,
+    /// Per entity and slot: the stand-in of a static column that must have a
+    /// value (an SQL literal), written where no value was found.
+    fallbacks: Vec<Vec<Option<String>>>,
     /// EAV clean-ups by source table (bare name).
     cleanups: HashMap<String, Cleanup>,
     /// The source table prefix.
@@ -473,7 +479,9 @@ impl Session {
             step_accounts: BTreeMap::new(),
             step_warnings: Vec::new(),
             routes: HashMap::new(),
-            staged: vec![Vec::new(); customer::ENTITIES.len()],
+            statics: vec![Vec::new(); customer::ENTITIES.len()],
+            joined: HashMap::new(),
+            fallbacks: Vec::new(),
             cleanups: HashMap::new(),
             prefix,
         };
@@ -782,7 +790,7 @@ impl Session {
 
     /// Plans the customer tables: entity and value tables go to their
     /// Magento 2 namesakes, and the values of the attributes Magento 2 keeps as
-    /// entity columns are routed to the staging table.
+    /// entity columns are routed to those columns.
     fn setup_customers(&mut self) {
         let find_dest = |bare: &str| self.baseline.tables.iter().find(|t| t.bare == bare);
         let mut plans: Vec<(String, TablePlan)> = Vec::new();
@@ -857,13 +865,47 @@ impl Session {
         for cols in &mut staged {
             cols.sort();
         }
+        for rt in routes.values_mut() {
+            let cols = &staged[usize::from(rt.entity) - 1];
+            for c in rt.columns.values_mut() {
+                c.slot = cols.iter().position(|n| *n == c.name).unwrap_or(0) as u16;
+            }
+        }
+        let mut joined = HashMap::new();
+        let mut fallbacks = vec![Vec::new(); customer::ENTITIES.len()];
+        for (ei, (entity, _)) in customer::ENTITIES.iter().enumerate() {
+            if staged[ei].is_empty() {
+                continue;
+            }
+            let Some((_, p)) = plans.iter_mut().find(|(b, _)| b == entity) else {
+                continue;
+            };
+            // A static column the plan fills with a stand-in (NOT NULL, no
+            // default) is written by the join: its value, or the stand-in.
+            fallbacks[ei] = vec![None; staged[ei].len()];
+            let mut k = 0;
+            while k < p.columns.len() {
+                match staged[ei].iter().position(|n| *n == p.columns[k]) {
+                    Some(slot) => {
+                        p.columns.remove(k);
+                        fallbacks[ei][slot] = p.cells.remove(k).implicit;
+                    }
+                    None => k += 1,
+                }
+            }
+            if let Some(id) = p.columns.iter().position(|c| c == "entity_id") {
+                joined.insert(p.dest.clone(), (ei, id));
+            }
+        }
+        self.joined = joined;
+        self.fallbacks = fallbacks;
         for (bare, p) in plans {
             self.plan
                 .tables
                 .insert(bare, Disposition::Migrate(Box::new(p)));
         }
         self.routes = routes;
-        self.staged = staged;
+        self.statics = staged;
     }
 
     /// The plan of a migrated source table (bare name).
@@ -1387,6 +1429,11 @@ fn build_context(
 }
 
 /// For each table column, its position among a statement's values.
+/// An id written as a plain integer.
+fn int_id(v: &[u8]) -> Option<u64> {
+    std::str::from_utf8(v).ok()?.parse().ok()
+}
+
 fn positions(table: &Table, columns: Option<&[String]>) -> Vec<Option<usize>> {
     match columns {
         None => (0..table.columns.len()).map(Some).collect(),
@@ -1456,6 +1503,8 @@ struct Rendered {
     dest: String,
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Entity ids of the rows, for a table written joined with its static values.
+    ids: Vec<u64>,
 }
 
 impl Rendered {
@@ -1464,6 +1513,7 @@ impl Rendered {
             dest: dest.to_string(),
             bytes: Vec::new(),
             ends: Vec::new(),
+            ids: Vec::new(),
         }
     }
     fn rows(&self) -> impl Iterator<Item = &[u8]> {
@@ -1573,8 +1623,9 @@ impl Session {
         let checks = self.checks.get(&t.bare).unwrap_or(&no_checks);
         let route = plan.and(self.routes.get(&t.bare));
         if route.is_some() {
-            out.push(Rendered::new(customer::STAGING));
+            out.push(Rendered::new(customer::STATIC_VALUES));
         }
+        let id_pos = plan.and_then(|p| self.joined.get(&p.dest)).map(|j| j.1);
         let cleanup = plan.and(self.cleanups.get(&t.bare));
         // Where values moved to the `_varchar` table are rendered, and the
         // position of their `value_id` (left to the table's counter).
@@ -1619,10 +1670,12 @@ impl Session {
                 && let Some(attr) = row.bytes(rt.attr_col)
                 && let Some(sc) = rt.columns.get(attr.as_ref())
             {
-                let staged = Self::stage(rt, sc, &row, &p.dest, &mut c.warnings);
+                let value = Self::stage(rt, sc, &row, &mut c.warnings);
+                let id = row.get(rt.entity_col).and_then(|v| v.bytes());
                 if let Some(r) = out.last_mut() {
-                    render_row(&mut r.bytes, &staged);
-                    r.ends.push(r.bytes.len());
+                    let id = id.as_deref().and_then(int_id).unwrap_or(u64::MAX);
+                    let (bytes, ends) = (&mut r.bytes, &mut r.ends);
+                    customer::push_value(bytes, ends, rt.entity, id, sc.slot, value.as_deref());
                 }
                 continue;
             }
@@ -1665,6 +1718,11 @@ impl Session {
             let r = &mut out[0];
             render_row(&mut r.bytes, &cells);
             r.ends.push(r.bytes.len());
+            if let Some(i) = id_pos {
+                let id = cells.get(i).and_then(Cell::bytes);
+                r.ids
+                    .push(id.as_deref().and_then(int_id).unwrap_or(u64::MAX));
+            }
             for (ei, e) in p.emits.iter().enumerate() {
                 let r = &mut out[ei + 1];
                 match &e.kind {
@@ -1735,14 +1793,13 @@ impl Session {
         Ok(c)
     }
 
-    /// The staging row for a value of a static customer attribute.
-    fn stage<'a>(
+    /// The value a static customer attribute's row gives its entity column.
+    fn stage(
         rt: &StaticRoute,
         sc: &customer::StaticColumn,
-        row: &SrcRow<'_, 'a>,
-        dest: &str,
+        row: &SrcRow<'_, '_>,
         warnings: &mut Warnings,
-    ) -> [Cell<'a>; 4] {
+    ) -> Option<Vec<u8>> {
         let entity_table = customer::ENTITIES[usize::from(rt.entity) - 1].0;
         let mut value = row.bytes(rt.value_col).map(|v| v.into_owned());
         if sc.name == "password_hash"
@@ -1772,13 +1829,7 @@ impl Session {
         if value.is_none() && sc.not_null {
             value = Some(Vec::new());
         }
-        let _ = dest;
-        [
-            Cell::Int(i64::from(rt.entity)),
-            row.get(rt.entity_col).map_or(Cell::Null, Cell::Val),
-            Cell::Bytes(sc.name.clone().into_bytes()),
-            value.map_or(Cell::Null, Cell::Bytes),
-        ]
+        value
     }
 
     /// Applies the destination's foreign keys to a row about to be written:
@@ -1874,9 +1925,6 @@ impl Session {
                 s.extend_from_slice(b";\n");
                 o.write(&s)?;
             }
-            if !self.routes.is_empty() {
-                o.write(customer::staging_create().as_bytes())?;
-            }
             o.write(b"\n")?;
             for t in &self.baseline.tables {
                 if filled.contains(&t.bare) {
@@ -1929,15 +1977,10 @@ impl Session {
                 dest_rows.insert(t.name.clone(), 0);
             }
         }
-        if !self.routes.is_empty() {
-            let mut head = Vec::new();
-            let cols: Vec<String> = ["entity", "entity_id", "code", "value"]
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
-            sql::push_insert_head(&mut head, customer::STAGING, Some(&cols));
-            batchers.insert(customer::STAGING.to_string(), InsertBatcher::new(head, cap));
-        }
+        let mut join = (out.is_some() && !self.joined.is_empty()).then(|| {
+            customer::StaticJoin::new(&self.statics.iter().map(Vec::len).collect::<Vec<_>>())
+        });
+        let join_err = |e: std::io::Error| Error::io(std::env::temp_dir(), e);
         let render = out.is_some();
         let mut src_rows: HashMap<String, u64> = HashMap::new();
         let mut dropped: HashMap<String, u64> = HashMap::new();
@@ -1994,6 +2037,22 @@ impl Session {
                         current = Some(table.clone());
                     }
                     for r in &c.out {
+                        if let Some(j) = join.as_mut() {
+                            if r.dest == customer::STATIC_VALUES {
+                                for row in r.rows() {
+                                    j.push_values(row).map_err(join_err)?;
+                                }
+                                continue;
+                            }
+                            if let Some(&(ei, _)) = self.joined.get(&r.dest) {
+                                for (row, id) in r.rows().zip(&r.ids) {
+                                    j.push_row(ei, *id, row).map_err(join_err)?;
+                                }
+                                let name = self.dest_name(&r.dest).to_string();
+                                *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                                continue;
+                            }
+                        }
                         let name = self.dest_name(&r.dest).to_string();
                         let Some(b) = batchers.get_mut(&r.dest) else {
                             continue;
@@ -2004,9 +2063,7 @@ impl Session {
                         for row in r.rows() {
                             b.push(row, o)?;
                         }
-                        if r.dest != customer::STAGING {
-                            *dest_rows.entry(name).or_default() += r.ends.len() as u64;
-                        }
+                        *dest_rows.entry(name).or_default() += r.ends.len() as u64;
                     }
                 }
                 Ok(())
@@ -2021,21 +2078,33 @@ impl Session {
                     b.flush(o)?;
                 }
             }
-            if !self.routes.is_empty() {
-                let tables: Vec<(String, Table)> = customer::ENTITIES
+            if let Some(j) = join.take() {
+                let targets: Vec<Option<customer::JoinTarget<'_>>> = customer::ENTITIES
                     .iter()
-                    .map(|(e, _)| {
-                        self.baseline
-                            .tables
-                            .iter()
-                            .find(|t| t.bare == *e)
-                            .map_or((e.to_string(), Table::default()), |t| {
-                                (t.name.clone(), t.table.clone())
-                            })
+                    .enumerate()
+                    .map(|(ei, (e, _))| {
+                        let t = self.baseline.tables.iter().find(|t| t.bare == *e)?;
+                        let p = self.migrate_plan(e).filter(|p| p.dest == *e)?;
+                        Some(customer::JoinTarget {
+                            name: &t.name,
+                            table: &t.table,
+                            columns: &p.columns,
+                            statics: &self.statics[ei],
+                            fallbacks: self.fallbacks.get(ei).map_or(&[], Vec::as_slice),
+                        })
                     })
                     .collect();
-                o.write(b"\n")?;
-                o.write(customer::staging_apply(&tables, &self.staged).as_bytes())?;
+                let lost = j.finish(&targets, cap, o)?;
+                for ((e, _), n) in customer::ENTITIES.iter().zip(lost) {
+                    if n > 0 {
+                        warnings.add(
+                            e,
+                            "entity_id",
+                            "values of attributes kept as columns whose row is not in the output (left out)",
+                            n,
+                        );
+                    }
+                }
             }
             for obj in &self.baseline.objects {
                 o.write(b"\nDELIMITER ;;\n")?;

@@ -4,8 +4,8 @@
 //! statements; [`Dump::for_each`] hands them, in batches, to a `map` function
 //! running on rayon's pool, then to a `fold` function called in input order on
 //! the calling thread. Results are therefore the same whatever the thread
-//! count. Memory stays bounded: a batch holds a few MiB of statements, and at
-//! most two batches wait in the channel.
+//! count. Memory stays bounded: a batch holds a few MiB of statements; two
+//! batches wait for the workers and at most `threads + 1` are being mapped.
 
 pub mod facts;
 pub mod literal;
