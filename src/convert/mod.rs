@@ -1164,10 +1164,26 @@ impl Session {
                     which.extend(chained_checks.iter().map(|(ci, _)| *ci));
                     which.sort_unstable();
                     which.dedup();
+                    // The values up to the last one these cells read; all of
+                    // them when a handler may read others.
+                    let limit = which
+                        .iter()
+                        .map(|&ci| {
+                            let cp = &p.cells[ci];
+                            if !cp.handlers.is_empty() {
+                                return Some(usize::MAX);
+                            }
+                            match cp.source {
+                                Some(s) => pos.get(s).copied().flatten().map(|at| at + 1),
+                                None => Some(0),
+                            }
+                        })
+                        .try_fold(0, |m, n| n.map(|n| m.max(n)))
+                        .unwrap_or(usize::MAX);
                     let mut rows = ins.rows();
                     let mut buf = Vec::new();
                     let mut cells = Vec::new();
-                    while rows.next_into(&mut buf)? {
+                    while rows.next_prefix(&mut buf, limit)? {
                         let row = SrcRow {
                             values: &buf,
                             positions: &pos,

@@ -448,9 +448,56 @@ fn skip_ws(text: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// Where the row whose remaining values start at `pos` ends (just past its
+/// `)`), skipping strings: a `)` ends the row when the statement ends after
+/// it, or another row or `ON DUPLICATE KEY` follows (a keyword's `()`, as in
+/// `NOW()`, is followed by neither). `None` for an unterminated string or row.
+fn row_end(text: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        let at = pos + memchr::memchr3(b'\'', b'"', b')', text.get(pos..)?)?;
+        match text[at] {
+            b')' => {
+                let next = skip_ws(text, at + 1);
+                let ends = match text.get(next) {
+                    None => true,
+                    Some(b',') => text.get(skip_ws(text, next + 1)) == Some(&b'('),
+                    Some(b'O' | b'o') => true,
+                    Some(_) => false,
+                };
+                if ends {
+                    return Some(at + 1);
+                }
+                pos = at + 1;
+            }
+            q => pos = string_end(text, at + 1, q)?,
+        }
+    }
+}
+
 impl<'a> Rows<'a> {
     /// Reads the next row into `out` (cleared first). `Ok(false)` after the last row.
     pub fn next_into(&mut self, out: &mut Vec<Value<'a>>) -> Result<bool, StatementError> {
+        self.next_limited(out, usize::MAX)
+    }
+
+    /// Reads the first `n` values of the next row into `out` (cleared first)
+    /// and skips the others, checking only that their strings end; a row's
+    /// values after those a caller needs cost a scan for quotes and `)`.
+    /// `Ok(false)` after the last row. A malformed row may be reported
+    /// differently from [`Rows::next_into`]'s report, or only by it.
+    pub fn next_prefix(
+        &mut self,
+        out: &mut Vec<Value<'a>>,
+        n: usize,
+    ) -> Result<bool, StatementError> {
+        self.next_limited(out, n.max(1))
+    }
+
+    fn next_limited(
+        &mut self,
+        out: &mut Vec<Value<'a>>,
+        limit: usize,
+    ) -> Result<bool, StatementError> {
         out.clear();
         if self.done {
             return Ok(false);
@@ -502,6 +549,15 @@ impl<'a> Rows<'a> {
                 pos += len;
                 // The common case: no blank before the separator.
                 match text.get(pos) {
+                    Some(b',') if out.len() >= limit => {
+                        pos = row_end(text, pos + 1).ok_or_else(|| {
+                            StatementError::new(
+                                pos,
+                                format!("row {row}: unterminated string or row"),
+                            )
+                        })?;
+                        break;
+                    }
                     Some(b',') => {
                         pos += 1;
                         continue;
@@ -583,6 +639,46 @@ impl<'a> Rows<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading only the first values of each row gives the same values and
+    /// rows as reading them all, whatever the skipped values hold.
+    #[test]
+    fn a_row_prefix_is_read_like_the_whole_row() {
+        for sql in [
+            "INSERT INTO t VALUES (1,'a)b',2),(3,'),(',4),(5,'x\\'),(y',6)",
+            "INSERT INTO t VALUES (1,\"q\"\"),(\",NOW(),'z'),(2,'',CURRENT_TIMESTAMP())",
+            "INSERT INTO t VALUES (1,2,3) , (4,5,6)\n,\n(7,8,9)",
+            "INSERT INTO t VALUES (1,_binary 'a)',0x29,b'1',NULL,-1.5e3) ON DUPLICATE KEY UPDATE a=1",
+            "INSERT INTO t VALUES (1, 'a' ,NOW()),(2,'b',X'2829')",
+        ] {
+            let ins = Insert::parse(sql.as_bytes()).unwrap();
+            let mut all = Vec::new();
+            let mut it = ins.rows();
+            let mut buf = Vec::new();
+            while it.next_into(&mut buf).unwrap() {
+                all.push(buf.clone());
+            }
+            for n in 1..=7 {
+                let mut it = ins.rows();
+                let mut got = Vec::new();
+                while it.next_prefix(&mut buf, n).unwrap() {
+                    got.push(buf.clone());
+                }
+                assert_eq!(got.len(), all.len(), "{sql} n={n}");
+                for (g, a) in got.iter().zip(&all) {
+                    assert!(g.len() >= n.min(a.len()), "{sql} n={n}: {g:?}");
+                    assert_eq!(g[..], a[..g.len()], "{sql} n={n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unterminated_string_after_the_prefix_is_an_error() {
+        let ins = Insert::parse(b"INSERT INTO t VALUES (1,'abc)").unwrap();
+        let mut it = ins.rows();
+        assert!(it.next_prefix(&mut Vec::new(), 1).is_err());
+    }
 
     fn rows(sql: &str) -> Vec<Vec<Option<Vec<u8>>>> {
         let ins = Insert::parse(sql.as_bytes()).unwrap();
