@@ -1655,9 +1655,27 @@ impl Session {
         let mut cells: Vec<Cell<'_>> = Vec::new();
         let mut n = 0u64;
         let ncols = t.table.columns.len();
-        while rows.next_into(&mut buf)? {
+        // Rows no plan writes are read only as far as the source's key and
+        // foreign-key columns (counted, their other values skipped); `check`
+        // (nothing rendered) reads every value.
+        let limit = match plan {
+            None if render => my_fks
+                .iter()
+                .map(|f| f.1)
+                .chain(my_keys.iter().map(|k| k.1))
+                .map(|col| {
+                    pos.get(col)
+                        .copied()
+                        .flatten()
+                        .map_or(usize::MAX, |p| p + 1)
+                })
+                .max()
+                .unwrap_or(1),
+            _ => usize::MAX,
+        };
+        while rows.next_prefix(&mut buf, limit)? {
             n += 1;
-            if ins.columns.is_none() && buf.len() != ncols {
+            if limit == usize::MAX && ins.columns.is_none() && buf.len() != ncols {
                 return Err(StatementError::new(
                     0,
                     format!(
