@@ -18,6 +18,11 @@ enum Sink {
     Stdout(BufWriter<std::io::Stdout>),
 }
 
+/// Bytes small writes are gathered into. A larger write (a batch of rows is
+/// up to `--max-statement-bytes`, 1 MiB) goes to the file as it is instead of
+/// being copied into the buffer first.
+const WRITE_BUFFER: usize = 64 << 10;
+
 /// An output file being written.
 pub struct Output {
     sink: Sink,
@@ -30,7 +35,7 @@ impl Output {
     pub fn create(path: &Path) -> Result<Output> {
         if path.as_os_str() == "-" {
             return Ok(Output {
-                sink: Sink::Stdout(BufWriter::with_capacity(1 << 20, std::io::stdout())),
+                sink: Sink::Stdout(BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout())),
                 path: path.to_path_buf(),
                 bytes: 0,
             });
@@ -44,7 +49,7 @@ impl Output {
             .suffix(".partial")
             .tempfile_in(&dir)
             .map_err(|e| Error::io(&dir, e))?;
-        let buf = BufWriter::with_capacity(1 << 20, tmp);
+        let buf = BufWriter::with_capacity(WRITE_BUFFER, tmp);
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
