@@ -8,7 +8,29 @@ use std::process::ExitCode;
 use clap::Parser;
 use m1tom2::error::exit;
 
+/// glibc's allocator hands large blocks back to the system as soon as they are
+/// freed (blocks over 128 KiB are mapped and unmapped one by one; the heap
+/// top is trimmed past 128 KiB). Batches of rendered rows are allocated by a
+/// worker and freed by the writer thread, a few MiB at a time, so each batch
+/// would be faulted in afresh, and every unmap stops the other core to flush
+/// its TLB. Larger thresholds keep those blocks for reuse: with 2 threads,
+/// 3.6% less wall and CPU time at 4/20 of the benchmark store and 1.5% on the
+/// whole store (a third less kernel time), for 3 to 12 MB more peak RSS.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets two of the allocator's parameters, and runs
+    // before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = cli::Cli::parse();
     match app::run(cli) {
         Ok(()) => ExitCode::from(exit::OK),
