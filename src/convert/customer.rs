@@ -360,98 +360,151 @@ impl StaticJoin {
 
     /// Writes every entity's rows with their values as INSERT statements of at
     /// most `cap` bytes; `targets[i]` is entity `i`'s table. Returns, per
-    /// entity, the values whose entity row is not in the output.
+    /// entity, the values whose entity row is not in the output. `parallel`:
+    /// each entity after the first is joined on a thread of its own into a
+    /// temporary file, appended in order (the output is the same).
     pub fn finish(
         self,
         targets: &[Option<JoinTarget<'_>>],
         cap: usize,
         out: &mut Output,
+        parallel: bool,
     ) -> Result<Vec<u64>> {
-        let io_err = |e: io::Error| Error::io(std::env::temp_dir(), e);
-        let mut unmatched = Vec::new();
-        for (((rows, values), seen), target) in self
+        let parts: Vec<Part<'_>> = self
             .rows
             .into_iter()
             .zip(self.values)
             .zip(self.seen)
-            .zip(targets)
-        {
-            let rows = rows.done().map_err(io_err)?;
-            let mut values = values.done().map_err(io_err)?.peekable();
-            let mut lost = 0u64;
-            let Some(t) = target else {
-                let mut n = 0;
-                for v in values {
-                    n += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
-                }
-                unmatched.push(n);
-                continue;
-            };
-            let fallback = |k: usize| t.fallbacks.get(k).and_then(Option::as_deref);
-            let used: Vec<usize> = (0..seen.len())
-                .filter(|&k| seen[k] || fallback(k).is_some())
-                .collect();
-            let cols: Vec<Option<&Column>> = used
-                .iter()
-                .map(|&k| {
-                    t.statics
-                        .get(k)
-                        .and_then(|n| t.table.columns.iter().find(|c| c.name == *n))
+            .zip(targets.iter().copied())
+            .map(|(((rows, values), seen), target)| Part {
+                rows,
+                values,
+                seen,
+                target,
+            })
+            .collect();
+        if !parallel {
+            return parts.into_iter().map(|p| p.join(cap, out)).collect();
+        }
+        std::thread::scope(|scope| {
+            let mut parts = parts.into_iter();
+            let first = parts.next();
+            let others: Vec<_> = parts
+                .map(|p| {
+                    scope.spawn(move || -> Result<(u64, Output)> {
+                        let mut spill = Output::spill()?;
+                        let lost = p.join(cap, &mut spill)?;
+                        Ok((lost, spill))
+                    })
                 })
                 .collect();
-            let mut names: Vec<String> = t.columns.to_vec();
-            names.extend(used.iter().filter_map(|&k| t.statics.get(k).cloned()));
-            let mut head = Vec::new();
-            sql::push_insert_head(&mut head, t.name, Some(&names));
-            let mut batch = InsertBatcher::new(head, cap);
-            let mut picked: Vec<Option<Option<Vec<u8>>>> = vec![None; seen.len()];
-            let mut line = Vec::new();
-            for r in rows {
-                let r = r.map_err(io_err)?;
-                picked.iter_mut().for_each(|p| *p = None);
-                while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
-                    let v = v.map_err(io_err)?;
-                    let pairs = values_of(&v.body).unwrap_or_default();
-                    if v.id < r.id {
-                        lost += pairs.len() as u64;
-                        continue;
-                    }
-                    // Several values for one column (the attribute's rows in
-                    // two value tables): the greatest non-NULL one, as MAX.
-                    for (slot, value) in pairs {
-                        let Some(p) = picked.get_mut(usize::from(slot)) else {
-                            continue;
-                        };
-                        match (p.as_mut(), value) {
-                            (None, value) => *p = Some(value.map(<[u8]>::to_vec)),
-                            (Some(cur), Some(value)) => {
-                                if cur.as_deref().is_none_or(|c| value > c) {
-                                    *cur = Some(value.to_vec());
-                                }
-                            }
-                            (Some(_), None) => {}
-                        }
-                    }
-                }
-                line.clear();
-                line.extend_from_slice(r.row.strip_suffix(b")").unwrap_or(&r.row));
-                for (&k, col) in used.iter().zip(&cols) {
-                    line.push(b',');
-                    match &picked[k] {
-                        None => line.extend_from_slice(fallback(k).unwrap_or("DEFAULT").as_bytes()),
-                        Some(v) => render_static(&mut line, *col, v.as_deref()),
-                    }
-                }
-                line.push(b')');
-                batch.push(&line, out)?;
+            let mut lost = Vec::new();
+            if let Some(p) = first {
+                lost.push(p.join(cap, out)?);
             }
-            batch.flush(out)?;
+            for h in others {
+                let (n, spill) = h
+                    .join()
+                    .map_err(|_| Error::Config("the customer join stopped".into()))??;
+                out.append(spill)?;
+                lost.push(n);
+            }
+            Ok(lost)
+        })
+    }
+}
+
+/// One entity's side of a [`StaticJoin`].
+struct Part<'a> {
+    rows: Sorter<EntityRow>,
+    values: Sorter<StaticValues>,
+    seen: Vec<bool>,
+    target: Option<JoinTarget<'a>>,
+}
+
+impl Part<'_> {
+    /// Writes the entity's joined rows; returns the values left without a row.
+    fn join(self, cap: usize, out: &mut Output) -> Result<u64> {
+        let io_err = |e: io::Error| Error::io(std::env::temp_dir(), e);
+        let Part {
+            rows,
+            values,
+            seen,
+            target,
+        } = self;
+        let rows = rows.done().map_err(io_err)?;
+        let mut values = values.done().map_err(io_err)?.peekable();
+        let mut lost = 0u64;
+        let Some(t) = target else {
+            let mut n = 0;
             for v in values {
-                lost += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+                n += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
             }
-            unmatched.push(lost);
+            return Ok(n);
+        };
+        let fallback = |k: usize| t.fallbacks.get(k).and_then(Option::as_deref);
+        let used: Vec<usize> = (0..seen.len())
+            .filter(|&k| seen[k] || fallback(k).is_some())
+            .collect();
+        let cols: Vec<Option<&Column>> = used
+            .iter()
+            .map(|&k| {
+                t.statics
+                    .get(k)
+                    .and_then(|n| t.table.columns.iter().find(|c| c.name == *n))
+            })
+            .collect();
+        let mut names: Vec<String> = t.columns.to_vec();
+        names.extend(used.iter().filter_map(|&k| t.statics.get(k).cloned()));
+        let mut head = Vec::new();
+        sql::push_insert_head(&mut head, t.name, Some(&names));
+        let mut batch = InsertBatcher::new(head, cap);
+        let mut picked: Vec<Option<Option<Vec<u8>>>> = vec![None; seen.len()];
+        let mut line = Vec::new();
+        for r in rows {
+            let r = r.map_err(io_err)?;
+            picked.iter_mut().for_each(|p| *p = None);
+            while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
+                let v = v.map_err(io_err)?;
+                let pairs = values_of(&v.body).unwrap_or_default();
+                if v.id < r.id {
+                    lost += pairs.len() as u64;
+                    continue;
+                }
+                // Several values for one column (the attribute's rows in
+                // two value tables): the greatest non-NULL one, as MAX.
+                for (slot, value) in pairs {
+                    let Some(p) = picked.get_mut(usize::from(slot)) else {
+                        continue;
+                    };
+                    match (p.as_mut(), value) {
+                        (None, value) => *p = Some(value.map(<[u8]>::to_vec)),
+                        (Some(cur), Some(value)) => {
+                            if cur.as_deref().is_none_or(|c| value > c) {
+                                *cur = Some(value.to_vec());
+                            }
+                        }
+                        (Some(_), None) => {}
+                    }
+                }
+            }
+            line.clear();
+            line.extend_from_slice(r.row.strip_suffix(b")").unwrap_or(&r.row));
+            for (&k, col) in used.iter().zip(&cols) {
+                line.push(b',');
+                match &picked[k] {
+                    None => line.extend_from_slice(fallback(k).unwrap_or("DEFAULT").as_bytes()),
+                    Some(v) => render_static(&mut line, *col, v.as_deref()),
+                }
+            }
+            line.push(b')');
+            batch.push(&line, out)?;
         }
-        Ok(unmatched)
+        batch.flush(out)?;
+        for v in values {
+            lost += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+        }
+        Ok(lost)
     }
 }
 
@@ -553,57 +606,96 @@ mod tests {
             .collect();
         let fallbacks = [None, Some("''".to_string()), None, None];
         let columns = ["entity_id".to_string(), "email".to_string()];
-        let mut join = StaticJoin::with_runs(&[4, 0], 2, 3);
-        for (id, email) in [(3, "c@x"), (1, "a@x"), (5, "e@x"), (2, "b@x")] {
-            let row = format!("({id},'{email}')");
-            join.push_row(0, id, row.as_bytes()).unwrap();
-        }
-        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
-        let mut value = |id: u64, slot: u16, v: Option<&str>| {
-            push_value(&mut bytes, &mut ends, 1, id, slot, v.map(str::as_bytes));
+        let address = Table {
+            name: "customer_address_entity".into(),
+            columns: vec![
+                column("entity_id", "int", false),
+                column("city", "varchar", false),
+            ],
+            ..Table::default()
         };
-        value(2, 3, Some("O'Brien"));
-        value(1, 1, Some("Ann"));
-        value(9, 1, Some("nobody")); // no row 9
-        value(3, 0, Some("1980-02-03 00:00:00"));
-        value(1, 2, Some("2"));
-        value(3, 2, Some("x"));
-        value(5, 3, None);
-        value(5, 3, Some("Zed")); // NULL and a value: the value
-        value(2, 3, Some("Brien")); // two values: the greater, as MAX
-        value(4, 0, None); // no row 4
-        value(4, 1, Some("nobody"));
-        // Consecutive values of one entity share a record.
-        assert_eq!(ends.len(), 9);
-        let mut start = 0;
-        for &end in &ends {
-            join.push_values(&bytes[start..end]).unwrap();
-            start = end;
+        let (city, address_cols) = (["city".to_string()], ["entity_id".to_string()]);
+        // Joined in order, or the addresses on a thread of their own.
+        for parallel in [false, true] {
+            let mut join = StaticJoin::with_runs(&[4, 1], 2, 3);
+            for (id, email) in [(3, "c@x"), (1, "a@x"), (5, "e@x"), (2, "b@x")] {
+                let row = format!("({id},'{email}')");
+                join.push_row(0, id, row.as_bytes()).unwrap();
+            }
+            for id in [8, 7] {
+                join.push_row(1, id, format!("({id})").as_bytes()).unwrap();
+            }
+            let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+            let mut value = |entity: u8, id: u64, slot: u16, v: Option<&str>| {
+                push_value(
+                    &mut bytes,
+                    &mut ends,
+                    entity,
+                    id,
+                    slot,
+                    v.map(str::as_bytes),
+                );
+            };
+            value(1, 2, 3, Some("O'Brien"));
+            value(1, 1, 1, Some("Ann"));
+            value(1, 9, 1, Some("nobody")); // no row 9
+            value(1, 3, 0, Some("1980-02-03 00:00:00"));
+            value(1, 1, 2, Some("2"));
+            value(1, 3, 2, Some("x"));
+            value(1, 5, 3, None);
+            value(1, 5, 3, Some("Zed")); // NULL and a value: the value
+            value(1, 2, 3, Some("Brien")); // two values: the greater, as MAX
+            value(1, 4, 0, None); // no row 4
+            value(1, 4, 1, Some("nobody"));
+            value(2, 7, 0, Some("Köln"));
+            value(2, 6, 0, Some("nowhere")); // no address 6
+            // Consecutive values of one entity share a record.
+            assert_eq!(ends.len(), 11);
+            let mut start = 0;
+            for &end in &ends {
+                join.push_values(&bytes[start..end]).unwrap();
+                start = end;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("out.sql");
+            let mut out = Output::create(&path).unwrap();
+            let customers = JoinTarget {
+                name: "customer_entity",
+                table: &table,
+                columns: &columns,
+                statics: &statics,
+                fallbacks: &fallbacks,
+            };
+            let addresses = JoinTarget {
+                name: "customer_address_entity",
+                table: &address,
+                columns: &address_cols,
+                statics: &city,
+                fallbacks: &[None],
+            };
+            let lost = join
+                .finish(
+                    &[Some(customers), Some(addresses)],
+                    1 << 20,
+                    &mut out,
+                    parallel,
+                )
+                .unwrap();
+            out.finish().unwrap();
+            assert_eq!(lost, vec![3, 1]);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert_eq!(
+                text,
+                "INSERT INTO `customer_entity` (`entity_id`,`email`,`dob`,`firstname`,`gender`,`lastname`) VALUES \
+                 (1,'a@x',DEFAULT,'Ann',2,DEFAULT),\
+                 (2,'b@x',DEFAULT,'',DEFAULT,'O\\'Brien'),\
+                 (3,'c@x',CAST('1980-02-03 00:00:00' AS DATE),'',CAST('x' AS UNSIGNED),DEFAULT),\
+                 (5,'e@x',DEFAULT,'',DEFAULT,'Zed');\n\
+                 INSERT INTO `customer_address_entity` (`entity_id`,`city`) VALUES \
+                 (7,'Köln'),(8,DEFAULT);\n",
+                "parallel: {parallel}"
+            );
         }
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.sql");
-        let mut out = Output::create(&path).unwrap();
-        let target = JoinTarget {
-            name: "customer_entity",
-            table: &table,
-            columns: &columns,
-            statics: &statics,
-            fallbacks: &fallbacks,
-        };
-        let lost = join
-            .finish(&[Some(target), None], 1 << 20, &mut out)
-            .unwrap();
-        out.finish().unwrap();
-        assert_eq!(lost, vec![3, 0]);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            text,
-            "INSERT INTO `customer_entity` (`entity_id`,`email`,`dob`,`firstname`,`gender`,`lastname`) VALUES \
-             (1,'a@x',DEFAULT,'Ann',2,DEFAULT),\
-             (2,'b@x',DEFAULT,'',DEFAULT,'O\\'Brien'),\
-             (3,'c@x',CAST('1980-02-03 00:00:00' AS DATE),'',CAST('x' AS UNSIGNED),DEFAULT),\
-             (5,'e@x',DEFAULT,'',DEFAULT,'Zed');\n"
-        );
     }
 
     #[test]

@@ -336,6 +336,8 @@ pub struct Session {
     cleanups: HashMap<String, Cleanup>,
     /// The source table prefix.
     pub prefix: Option<String>,
+    /// Offset of each source table's last INSERT (table name as written).
+    last_insert: HashMap<String, u64>,
 }
 
 impl Session {
@@ -368,6 +370,7 @@ impl Session {
         let mut tables: Vec<(String, Table)> = Vec::new();
         let mut kept: HashMap<String, Vec<Kept>> = HashMap::new();
         let mut with_rows: HashSet<String> = HashSet::new();
+        let mut last_insert: HashMap<String, u64> = HashMap::new();
         let mapped = source.source().mapped().is_some();
         let src_name = source.source().name().to_string();
         source.for_each(
@@ -395,6 +398,7 @@ impl Session {
                     k if k.is_insert() => {
                         if let Some(t) = c.table() {
                             with_rows.insert(t.to_string());
+                            last_insert.insert(t.to_string(), st.offset);
                             if candidates.iter().any(|cand| t.ends_with(cand.as_str())) {
                                 let k = if mapped {
                                     Kept::Range(st.offset, st.text.len())
@@ -484,6 +488,7 @@ impl Session {
             fallbacks: Vec::new(),
             cleanups: HashMap::new(),
             prefix,
+            last_insert,
         };
         if !session.opts.settings_only {
             session.setup_customers();
@@ -2026,109 +2031,143 @@ impl Session {
         let mut current: Option<String> = None;
         let mut open: Vec<String> = Vec::new();
         let sets = FkSets::new(&self.out_fks, &self.keys);
-        self.source.for_each(
-            self.opts.threads,
-            |st| self.convert_statement(st, render, &sets),
-            |st, c| {
-                progress(st.offset + st.text.len() as u64);
-                let Some(table) = c.table else { return Ok(()) };
-                *src_rows.entry(table.clone()).or_default() += c.rows;
-                if c.dropped > 0 {
-                    *dropped.entry(table.clone()).or_default() += c.dropped;
-                }
-                for (why, k) in c.cleaned {
-                    *cleaned
-                        .entry(table.clone())
-                        .or_default()
-                        .entry(why)
-                        .or_default() += k;
-                }
-                for (fi, (d, nulled, kept)) in c.orphans {
-                    let e = fk_orphans.entry((table.clone(), fi)).or_default();
-                    e.0 += d;
-                    e.1 += nulled;
-                    e.2 += kept;
-                }
-                warnings.merge(c.warnings);
-                for (i, s) in c.fk_children {
-                    children[i].extend(s);
-                }
-                for (i, s) in c.fk_keys {
-                    keys[i].extend(s);
-                }
-                if let Some(o) = out.as_deref_mut() {
-                    // Dumps hold a table's rows together: when the source
-                    // table changes, the statements its destinations were
-                    // filling are written and their buffers freed, so memory
-                    // holds the batches of one table, not of every table.
-                    if current.as_deref() != Some(table.as_str()) {
-                        open.sort();
-                        for d in open.drain(..) {
-                            if let Some(b) = batchers.get_mut(&d) {
-                                b.close(o)?;
-                            }
-                        }
-                        current = Some(table.clone());
+        let targets: Vec<Option<customer::JoinTarget<'_>>> = customer::ENTITIES
+            .iter()
+            .enumerate()
+            .map(|(ei, (e, _))| {
+                let t = self.baseline.tables.iter().find(|t| t.bare == *e)?;
+                let p = self.migrate_plan(e).filter(|p| p.dest == *e)?;
+                Some(customer::JoinTarget {
+                    name: &t.name,
+                    table: &t.table,
+                    columns: &p.columns,
+                    statics: &self.statics[ei],
+                    fallbacks: self.fallbacks.get(ei).map_or(&[], Vec::as_slice),
+                })
+            })
+            .collect();
+        let parallel = self.opts.threads > 1;
+        // With more than one thread, the customer join runs beside the rest
+        // of the row pass once the last statement of the tables it reads is
+        // folded, into a temporary file added at the end (the same bytes
+        // as joining there).
+        let join_after = self
+            .tables
+            .iter()
+            .filter(|t| self.routes.contains_key(&t.bare) || self.joined.contains_key(&t.bare))
+            .filter_map(|t| self.last_insert.get(&t.name).copied())
+            .max()
+            .filter(|_| parallel);
+        type Joined = Result<(Vec<u64>, Output)>;
+        std::thread::scope(|scope| -> Result<()> {
+            let mut background: Option<std::thread::ScopedJoinHandle<'_, Joined>> = None;
+            self.source.for_each(
+                self.opts.threads,
+                |st| self.convert_statement(st, render, &sets),
+                |st, c| {
+                    progress(st.offset + st.text.len() as u64);
+                    let Some(table) = c.table else { return Ok(()) };
+                    *src_rows.entry(table.clone()).or_default() += c.rows;
+                    if c.dropped > 0 {
+                        *dropped.entry(table.clone()).or_default() += c.dropped;
                     }
-                    for r in &c.out {
-                        if let Some(j) = join.as_mut() {
-                            if r.dest == customer::STATIC_VALUES {
-                                for row in r.rows() {
-                                    j.push_values(row).map_err(join_err)?;
+                    for (why, k) in c.cleaned {
+                        *cleaned
+                            .entry(table.clone())
+                            .or_default()
+                            .entry(why)
+                            .or_default() += k;
+                    }
+                    for (fi, (d, nulled, kept)) in c.orphans {
+                        let e = fk_orphans.entry((table.clone(), fi)).or_default();
+                        e.0 += d;
+                        e.1 += nulled;
+                        e.2 += kept;
+                    }
+                    warnings.merge(c.warnings);
+                    for (i, s) in c.fk_children {
+                        children[i].extend(s);
+                    }
+                    for (i, s) in c.fk_keys {
+                        keys[i].extend(s);
+                    }
+                    if let Some(o) = out.as_deref_mut() {
+                        // Dumps hold a table's rows together: when the source
+                        // table changes, the statements its destinations were
+                        // filling are written and their buffers freed, so memory
+                        // holds the batches of one table, not of every table.
+                        if current.as_deref() != Some(table.as_str()) {
+                            open.sort();
+                            for d in open.drain(..) {
+                                if let Some(b) = batchers.get_mut(&d) {
+                                    b.close(o)?;
                                 }
-                                continue;
                             }
-                            if let Some(&(ei, _)) = self.joined.get(&r.dest) {
-                                for (row, id) in r.rows().zip(&r.ids) {
-                                    j.push_row(ei, *id, row).map_err(join_err)?;
+                            current = Some(table.clone());
+                        }
+                        for r in &c.out {
+                            if let Some(j) = join.as_mut() {
+                                if r.dest == customer::STATIC_VALUES {
+                                    for row in r.rows() {
+                                        j.push_values(row).map_err(join_err)?;
+                                    }
+                                    continue;
                                 }
-                                let name = self.dest_name(&r.dest).to_string();
-                                *dest_rows.entry(name).or_default() += r.ends.len() as u64;
-                                continue;
+                                if let Some(&(ei, _)) = self.joined.get(&r.dest) {
+                                    for (row, id) in r.rows().zip(&r.ids) {
+                                        j.push_row(ei, *id, row).map_err(join_err)?;
+                                    }
+                                    let name = self.dest_name(&r.dest).to_string();
+                                    *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                                    continue;
+                                }
                             }
+                            let name = self.dest_name(&r.dest).to_string();
+                            let Some(b) = batchers.get_mut(&r.dest) else {
+                                continue;
+                            };
+                            if !r.ends.is_empty() && !open.contains(&r.dest) {
+                                open.push(r.dest.clone());
+                            }
+                            for row in r.rows() {
+                                b.push(row, o)?;
+                            }
+                            *dest_rows.entry(name).or_default() += r.ends.len() as u64;
                         }
-                        let name = self.dest_name(&r.dest).to_string();
-                        let Some(b) = batchers.get_mut(&r.dest) else {
-                            continue;
-                        };
-                        if !r.ends.is_empty() && !open.contains(&r.dest) {
-                            open.push(r.dest.clone());
-                        }
-                        for row in r.rows() {
-                            b.push(row, o)?;
-                        }
-                        *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                    }
+                    if join_after.is_some_and(|at| st.offset >= at)
+                        && let Some(j) = join.take()
+                    {
+                        let targets = &targets;
+                        background = Some(scope.spawn(move || -> Joined {
+                            let mut spill = Output::spill()?;
+                            let lost = j.finish(targets, cap, &mut spill, parallel)?;
+                            Ok((lost, spill))
+                        }));
+                    }
+                    Ok(())
+                },
+            )?;
+            if let Some(o) = out {
+                let mut names: Vec<&String> = batchers.keys().collect();
+                names.sort();
+                let names: Vec<String> = names.into_iter().cloned().collect();
+                for n in names {
+                    if let Some(b) = batchers.get_mut(&n) {
+                        b.flush(o)?;
                     }
                 }
-                Ok(())
-            },
-        )?;
-        if let Some(o) = out {
-            let mut names: Vec<&String> = batchers.keys().collect();
-            names.sort();
-            let names: Vec<String> = names.into_iter().cloned().collect();
-            for n in names {
-                if let Some(b) = batchers.get_mut(&n) {
-                    b.flush(o)?;
-                }
-            }
-            if let Some(j) = join.take() {
-                let targets: Vec<Option<customer::JoinTarget<'_>>> = customer::ENTITIES
-                    .iter()
-                    .enumerate()
-                    .map(|(ei, (e, _))| {
-                        let t = self.baseline.tables.iter().find(|t| t.bare == *e)?;
-                        let p = self.migrate_plan(e).filter(|p| p.dest == *e)?;
-                        Some(customer::JoinTarget {
-                            name: &t.name,
-                            table: &t.table,
-                            columns: &p.columns,
-                            statics: &self.statics[ei],
-                            fallbacks: self.fallbacks.get(ei).map_or(&[], Vec::as_slice),
-                        })
-                    })
-                    .collect();
-                let lost = j.finish(&targets, cap, o)?;
+                let lost = match (background.take(), join.take()) {
+                    (Some(h), _) => {
+                        let (lost, spill) = h
+                            .join()
+                            .map_err(|_| Error::Config("the customer join stopped".into()))??;
+                        o.append(spill)?;
+                        lost
+                    }
+                    (None, Some(j)) => j.finish(&targets, cap, o, parallel)?,
+                    (None, None) => Vec::new(),
+                };
                 for ((e, _), n) in customer::ENTITIES.iter().zip(lost) {
                     if n > 0 {
                         warnings.add(
@@ -2139,15 +2178,16 @@ impl Session {
                         );
                     }
                 }
+                for obj in &self.baseline.objects {
+                    o.write(b"\nDELIMITER ;;\n")?;
+                    o.write(obj)?;
+                    o.write(b";;\nDELIMITER ;\n")?;
+                }
+                o.write(b"\n")?;
+                o.write(FOOTER.as_bytes())?;
             }
-            for obj in &self.baseline.objects {
-                o.write(b"\nDELIMITER ;;\n")?;
-                o.write(obj)?;
-                o.write(b";;\nDELIMITER ;\n")?;
-            }
-            o.write(b"\n")?;
-            o.write(FOOTER.as_bytes())?;
-        }
+            Ok(())
+        })?;
         // The report.
         let mut tables = Vec::new();
         let mut seen: BTreeSet<&str> = BTreeSet::new();

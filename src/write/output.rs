@@ -16,6 +16,8 @@ enum Sink {
     Plain(BufWriter<NamedTempFile>),
     Gz(Box<GzEncoder<BufWriter<NamedTempFile>>>),
     Stdout(BufWriter<std::io::Stdout>),
+    /// An unnamed temporary file, appended to another output later.
+    Spill(BufWriter<File>),
 }
 
 /// Bytes small writes are gathered into. A larger write (a batch of rows is
@@ -65,6 +67,37 @@ impl Output {
         })
     }
 
+    /// A part of an output written apart (on another thread) into an unnamed
+    /// temporary file, to be added with [`Output::append`].
+    pub fn spill() -> Result<Output> {
+        let dir = std::env::temp_dir();
+        let file = tempfile::tempfile().map_err(|e| Error::io(&dir, e))?;
+        Ok(Output {
+            sink: Sink::Spill(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            path: dir,
+            bytes: 0,
+        })
+    }
+
+    /// Appends what a [`Output::spill`] holds.
+    pub fn append(&mut self, spill: Output) -> Result<()> {
+        use std::io::{Read, Seek};
+        let Sink::Spill(w) = spill.sink else {
+            return Err(Error::Config("only a spilled part can be appended".into()));
+        };
+        let io = |e: std::io::Error| Error::io(&spill.path, e);
+        let mut file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.rewind().map_err(io)?;
+        let mut buf = vec![0; 1 << 20];
+        loop {
+            let n = file.read(&mut buf).map_err(io)?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.write(&buf[..n])?;
+        }
+    }
+
     /// Bytes written so far (before compression).
     pub fn bytes(&self) -> u64 {
         self.bytes
@@ -76,6 +109,7 @@ impl Output {
             Sink::Plain(w) => w.write_all(b),
             Sink::Gz(w) => w.write_all(b),
             Sink::Stdout(w) => w.write_all(b),
+            Sink::Spill(w) => w.write_all(b),
         };
         self.bytes += b.len() as u64;
         r.map_err(|e| Error::io(&self.path, e))
@@ -87,6 +121,7 @@ impl Output {
         let io = |e: std::io::Error| Error::io(&path, e);
         let tmp = match self.sink {
             Sink::Stdout(mut w) => return w.flush().map_err(io),
+            Sink::Spill(mut w) => return w.flush().map_err(io),
             Sink::Plain(w) => w.into_inner().map_err(|e| io(e.into_error()))?,
             Sink::Gz(w) => w
                 .finish()
