@@ -198,21 +198,14 @@ fn values_of(mut body: &[u8]) -> Option<Vec<SlotValue<'_>>> {
     Some(out)
 }
 
-/// An entity row waiting for its static values: the row as rendered (`(…)`).
+/// What the join sorts by entity id: an entity row as rendered (`(…)`), or a
+/// record body of [`push_value`] (static values of the entity). `seq` keeps
+/// the order items arrived in among equal ids.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct EntityRow {
+struct Keyed {
     id: u64,
     seq: u64,
-    row: Vec<u8>,
-}
-
-/// Static values of one entity waiting for its row: a record body of
-/// [`push_value`].
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct StaticValues {
-    id: u64,
-    seq: u64,
-    body: Vec<u8>,
+    bytes: Vec<u8>,
 }
 
 fn read_u64<R: Read>(r: &mut R) -> io::Result<u64> {
@@ -228,36 +221,19 @@ fn read_bytes<R: Read>(r: &mut R) -> io::Result<Vec<u8>> {
     Ok(v)
 }
 
-impl Sortable for EntityRow {
+impl Sortable for Keyed {
     fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
         w.write_all(&self.id.to_le_bytes())?;
         w.write_all(&self.seq.to_le_bytes())?;
-        w.write_all(&(self.row.len() as u64).to_le_bytes())?;
-        w.write_all(&self.row)
+        w.write_all(&(self.bytes.len() as u64).to_le_bytes())?;
+        w.write_all(&self.bytes)
     }
 
     fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
-        Ok(EntityRow {
+        Ok(Keyed {
             id: read_u64(r)?,
             seq: read_u64(r)?,
-            row: read_bytes(r)?,
-        })
-    }
-}
-
-impl Sortable for StaticValues {
-    fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(&self.id.to_le_bytes())?;
-        w.write_all(&self.seq.to_le_bytes())?;
-        w.write_all(&(self.body.len() as u64).to_le_bytes())?;
-        w.write_all(&self.body)
-    }
-
-    fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
-        Ok(StaticValues {
-            id: read_u64(r)?,
-            seq: read_u64(r)?,
-            body: read_bytes(r)?,
+            bytes: read_bytes(r)?,
         })
     }
 }
@@ -292,8 +268,8 @@ pub struct JoinTarget<'a> {
 /// memory stays flat however many customers there are; then each row is
 /// written once, with its values, as a dump of Magento 2 would hold it.
 pub struct StaticJoin {
-    rows: Vec<Sorter<EntityRow>>,
-    values: Vec<Sorter<StaticValues>>,
+    rows: Vec<Sorter<Keyed>>,
+    values: Vec<Sorter<Keyed>>,
     /// Per entity and slot: a value was seen.
     seen: Vec<Vec<bool>>,
     seq: u64,
@@ -325,10 +301,10 @@ impl StaticJoin {
         self.seq += 1;
         let seq = self.seq;
         match self.rows.get_mut(entity) {
-            Some(s) => s.push(EntityRow {
+            Some(s) => s.push(Keyed {
                 id,
                 seq,
-                row: row.to_vec(),
+                bytes: row.to_vec(),
             }),
             None => Ok(()),
         }
@@ -351,10 +327,10 @@ impl StaticJoin {
             }
         }
         self.seq += 1;
-        sorter.push(StaticValues {
+        sorter.push(Keyed {
             id,
             seq: self.seq,
-            body: body.to_vec(),
+            bytes: body.to_vec(),
         })
     }
 
@@ -416,8 +392,8 @@ impl StaticJoin {
 
 /// One entity's side of a [`StaticJoin`].
 struct Part<'a> {
-    rows: Sorter<EntityRow>,
-    values: Sorter<StaticValues>,
+    rows: Sorter<Keyed>,
+    values: Sorter<Keyed>,
     seen: Vec<bool>,
     target: Option<JoinTarget<'a>>,
 }
@@ -438,7 +414,7 @@ impl Part<'_> {
         let Some(t) = target else {
             let mut n = 0;
             for v in values {
-                n += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+                n += values_of(&v.map_err(io_err)?.bytes).map_or(0, |p| p.len() as u64);
             }
             return Ok(n);
         };
@@ -466,7 +442,7 @@ impl Part<'_> {
             picked.iter_mut().for_each(|p| *p = None);
             while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
                 let v = v.map_err(io_err)?;
-                let pairs = values_of(&v.body).unwrap_or_default();
+                let pairs = values_of(&v.bytes).unwrap_or_default();
                 if v.id < r.id {
                     lost += pairs.len() as u64;
                     continue;
@@ -489,7 +465,7 @@ impl Part<'_> {
                 }
             }
             line.clear();
-            line.extend_from_slice(r.row.strip_suffix(b")").unwrap_or(&r.row));
+            line.extend_from_slice(r.bytes.strip_suffix(b")").unwrap_or(&r.bytes));
             for (&k, col) in used.iter().zip(&cols) {
                 line.push(b',');
                 match &picked[k] {
@@ -502,7 +478,7 @@ impl Part<'_> {
         }
         batch.flush(out)?;
         for v in values {
-            lost += values_of(&v.map_err(io_err)?.body).map_or(0, |p| p.len() as u64);
+            lost += values_of(&v.map_err(io_err)?.bytes).map_or(0, |p| p.len() as u64);
         }
         Ok(lost)
     }
