@@ -73,33 +73,42 @@ trap 'rm -rf "$TMP"' EXIT
 echo "== warming the page cache"
 cat "$FILE" "$GZ" "$BASELINE" > /dev/null
 
-# best LABEL CMD...: runs CMD $RUNS times (stdout to /dev/null), keeps the
-# fastest wall time with its user+sys CPU time, and the highest peak RSS of
-# the runs (memory is judged on the worst run); appends "LABEL WALL CPU KB" to
-# $TMP/results.
+# one LABEL RUN CMD...: runs CMD once (stdout to /dev/null) and appends
+# "LABEL WALL CPU KB" (user+sys CPU, peak RSS) to $TMP/runs.
+one() {
+    local label=$1 i=$2
+    shift 2
+    local t0=$EPOCHREALTIME
+    if ! /usr/bin/time -f '%U %S %M' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/stderr"; then
+        cat "$TMP/stderr" >&2
+        echo "error: $label failed" >&2
+        exit 1
+    fi
+    local t1=$EPOCHREALTIME
+    local s cpu kb
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    read -r u sy kb < <(tail -n 1 "$TMP/time")
+    cpu=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
+    echo "   $label run $i: ${s}s wall, ${cpu}s CPU, ${kb} KB max RSS"
+    echo "$label $s $cpu $kb" >> "$TMP/runs"
+}
+
+# keep LABEL: appends to $TMP/results the fastest wall time of LABEL's runs
+# with its CPU time, and the highest peak RSS of the runs (memory is judged on
+# the worst run).
+keep() {
+    awk -v l="$1" '$1 == l {
+        if (best == "" || $2 < best) { best = $2; cpu = $3 }
+        if ($4 > kb) kb = $4
+    } END { print l, best, cpu, kb }' "$TMP/runs" >> "$TMP/results"
+}
+
+# best LABEL CMD...: runs CMD $RUNS times and keeps it.
 best() {
     local label=$1
     shift
-    local best_s="" best_cpu="" max_kb=0
-    for ((i = 1; i <= RUNS; i++)); do
-        local t0=$EPOCHREALTIME
-        if ! /usr/bin/time -f '%U %S %M' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/stderr"; then
-            cat "$TMP/stderr" >&2
-            echo "error: $label failed" >&2
-            exit 1
-        fi
-        local t1=$EPOCHREALTIME
-        local s cpu kb
-        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-        read -r u sy kb < <(tail -n 1 "$TMP/time")
-        cpu=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
-        echo "   $label run $i: ${s}s wall, ${cpu}s CPU, ${kb} KB max RSS"
-        if [[ -z $best_s ]] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
-            best_s=$s best_cpu=$cpu
-        fi
-        if ((kb > max_kb)); then max_kb=$kb; fi
-    done
-    echo "$label $best_s $best_cpu $max_kb" >> "$TMP/results"
+    for ((i = 1; i <= RUNS; i++)); do one "$label" "$i" "$@"; done
+    keep "$label"
 }
 
 # conv SRC OUT [GLOBAL OPTIONS]: the `m1tom2 data` command line.
@@ -116,8 +125,14 @@ best data $(conv "$FILE" "$TMP/out.sql")
 ROWS=$(python3 -c 'import json,sys; print(sum(t["source_rows"] for t in json.load(open(sys.argv[1]))["tables"]))' "$TMP/report.json")
 # The same conversion written to standard output (/dev/null), the sink of the
 # references above and below: the throughput ratios compare these runs.
-best data_pipe $(conv "$FILE" -)
-best data_t1 $(conv "$FILE" - --threads 1)
+# Two threads and one alternate, so a drift of the VM's speed between runs
+# weighs on both; the speed-up is also taken run by run (see the results).
+for ((i = 1; i <= RUNS; i++)); do
+    one data_pipe "$i" $(conv "$FILE" -)
+    one data_t1 "$i" $(conv "$FILE" - --threads 1)
+done
+keep data_pipe
+keep data_t1
 $(conv "$FILE" - --threads 1) 2> /dev/null | cmp -s - "$TMP/out.sql" || { echo "error: --threads 1 wrote a different file" >&2; exit 1; }
 best data_gz $(conv "$GZ" "$TMP/out-gz.sql")
 cmp -s "$TMP/out.sql" "$TMP/out-gz.sql" || { echo "error: gzip input gave a different file" >&2; exit 1; }
@@ -149,7 +164,7 @@ else
 fi
 
 echo "== results"
-python3 - "$TMP/results" "$BYTES" "$ROWS" "$FILE" "$(git rev-parse --short HEAD)" << 'EOF'
+python3 - "$TMP/results" "$BYTES" "$ROWS" "$FILE" "$(git rev-parse --short HEAD)" "$TMP/runs" << 'EOF'
 import sys, datetime
 
 res = {l.split()[0]: [float(x) for x in l.split()[1:]] for l in open(sys.argv[1])}
@@ -172,6 +187,13 @@ print("data_pipe / cat time ratio: %.2f (target <= 3)" % (p / res["cat"][0]))
 if "splitter" in res:
     print("sql-splitter convert / data_pipe time ratio: %.2f (target >= 4)" % (res["splitter"][0] / p))
 print("threads 1 -> %s speed-up (pipe): %.2f (target >= 1.7)" % ("default", res["data_t1"][0] / p))
+runs = [l.split() for l in open(sys.argv[6])]
+t1 = [float(r[1]) for r in runs if r[0] == "data_t1"]
+t2 = [float(r[1]) for r in runs if r[0] == "data_pipe"]
+pairs = sorted(a / b for a, b in zip(t1, t2))
+print("  run by run (each --threads 1 run over the two-thread run before it): %s; median %.2f" % (
+    ", ".join("%.2f" % r for r in pairs), pairs[len(pairs) // 2] if len(pairs) % 2 else
+    (pairs[len(pairs) // 2 - 1] + pairs[len(pairs) // 2]) / 2))
 print("peak RSS: %.0f MB (target <= 1024)" % (max(v[2] for v in res.values()) / 1024))
 print("RSS growth 1x -> 4x: %.0f%% (target <= 20%%)" % (100 * (res["small_4x"][2] / res["small_1x"][2] - 1)))
 if "load_out" in res:
