@@ -408,15 +408,15 @@ impl Part<'_> {
             seen,
             target,
         } = self;
+        // The values of records no row takes.
+        let left_out = |v: io::Result<Keyed>| -> Result<u64> {
+            Ok(values_of(&v.map_err(io_err)?.bytes).map_or(0, |p| p.len() as u64))
+        };
         let rows = rows.done().map_err(io_err)?;
         let mut values = values.done().map_err(io_err)?.peekable();
         let mut lost = 0u64;
         let Some(t) = target else {
-            let mut n = 0;
-            for v in values {
-                n += values_of(&v.map_err(io_err)?.bytes).map_or(0, |p| p.len() as u64);
-            }
-            return Ok(n);
+            return values.map(left_out).sum();
         };
         let fallback = |k: usize| t.fallbacks.get(k).and_then(Option::as_deref);
         let used: Vec<usize> = (0..seen.len())
@@ -441,12 +441,12 @@ impl Part<'_> {
             let r = r.map_err(io_err)?;
             picked.iter_mut().for_each(|p| *p = None);
             while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
-                let v = v.map_err(io_err)?;
-                let pairs = values_of(&v.bytes).unwrap_or_default();
-                if v.id < r.id {
-                    lost += pairs.len() as u64;
+                if v.as_ref().is_ok_and(|v| v.id < r.id) {
+                    lost += left_out(v)?;
                     continue;
                 }
+                let v = v.map_err(io_err)?;
+                let pairs = values_of(&v.bytes).unwrap_or_default();
                 // Several values for one column (the attribute's rows in
                 // two value tables): the greatest non-NULL one, as MAX.
                 for (slot, value) in pairs {
@@ -477,10 +477,7 @@ impl Part<'_> {
             batch.push(&line, out)?;
         }
         batch.flush(out)?;
-        for v in values {
-            lost += values_of(&v.map_err(io_err)?.bytes).map_or(0, |p| p.len() as u64);
-        }
-        Ok(lost)
+        Ok(lost + values.map(left_out).sum::<Result<u64>>()?)
     }
 }
 

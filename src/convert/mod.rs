@@ -1171,20 +1171,11 @@ impl Session {
                     which.dedup();
                     // The values up to the last one these cells read; all of
                     // them when a handler may read others.
-                    let limit = which
-                        .iter()
-                        .map(|&ci| {
-                            let cp = &p.cells[ci];
-                            if !cp.handlers.is_empty() {
-                                return Some(usize::MAX);
-                            }
-                            match cp.source {
-                                Some(s) => pos.get(s).copied().flatten().map(|at| at + 1),
-                                None => Some(0),
-                            }
-                        })
-                        .try_fold(0, |m, n| n.map(|n| m.max(n)))
-                        .unwrap_or(usize::MAX);
+                    let limit = if which.iter().any(|&ci| !p.cells[ci].handlers.is_empty()) {
+                        usize::MAX
+                    } else {
+                        values_needed(&pos, which.iter().filter_map(|&ci| p.cells[ci].source))
+                    };
                     let mut rows = ins.rows();
                     let mut buf = Vec::new();
                     let mut cells = Vec::new();
@@ -1449,12 +1440,26 @@ fn build_context(
     Ok(ctx)
 }
 
-/// For each table column, its position among a statement's values.
-/// An id written as a plain integer.
-fn int_id(v: &[u8]) -> Option<u64> {
-    std::str::from_utf8(v).ok()?.parse().ok()
+/// The id of a customer or address row or value, for the join: an integer
+/// as the database reads it (`017` and `+17` are 17, unlike
+/// [`crate::map::idmap::as_int`]); anything else (NULL, text) sorts last and
+/// meets no row.
+fn entity_id(v: Option<Cow<'_, [u8]>>) -> u64 {
+    v.and_then(|v| std::str::from_utf8(&v).ok()?.parse().ok())
+        .unwrap_or(u64::MAX)
 }
 
+/// How many of a row's values must be read to reach the source columns
+/// `cols` (positions from [`positions`]); all of them when one is not in the
+/// statement.
+fn values_needed(pos: &[Option<usize>], cols: impl IntoIterator<Item = usize>) -> usize {
+    cols.into_iter()
+        .map(|c| pos.get(c).copied().flatten().map_or(usize::MAX, |p| p + 1))
+        .max()
+        .unwrap_or(0)
+}
+
+/// For each table column, its position among a statement's values.
 fn positions(table: &Table, columns: Option<&[String]>) -> Vec<Option<usize>> {
     match columns {
         None => (0..table.columns.len()).map(Some).collect(),
@@ -1664,18 +1669,13 @@ impl Session {
         // foreign-key columns (counted, their other values skipped); `check`
         // (nothing rendered) reads every value.
         let limit = match plan {
-            None if render => my_fks
-                .iter()
-                .map(|f| f.1)
-                .chain(my_keys.iter().map(|k| k.1))
-                .map(|col| {
-                    pos.get(col)
-                        .copied()
-                        .flatten()
-                        .map_or(usize::MAX, |p| p + 1)
-                })
-                .max()
-                .unwrap_or(1),
+            None if render => values_needed(
+                &pos,
+                my_fks
+                    .iter()
+                    .map(|f| f.1)
+                    .chain(my_keys.iter().map(|k| k.1)),
+            ),
             _ => usize::MAX,
         };
         while rows.next_prefix(&mut buf, limit)? {
@@ -1710,9 +1710,8 @@ impl Session {
                 && let Some(sc) = rt.columns.get(attr.as_ref())
             {
                 let value = Self::stage(rt, sc, &row, &mut c.warnings);
-                let id = row.get(rt.entity_col).and_then(|v| v.bytes());
                 if let Some(r) = out.last_mut() {
-                    let id = id.as_deref().and_then(int_id).unwrap_or(u64::MAX);
+                    let id = entity_id(row.bytes(rt.entity_col));
                     let (bytes, ends) = (&mut r.bytes, &mut r.ends);
                     customer::push_value(bytes, ends, rt.entity, id, sc.slot, value.as_deref());
                 }
@@ -1758,9 +1757,7 @@ impl Session {
             render_row(&mut r.bytes, &cells);
             r.ends.push(r.bytes.len());
             if let Some(i) = id_pos {
-                let id = cells.get(i).and_then(Cell::bytes);
-                r.ids
-                    .push(id.as_deref().and_then(int_id).unwrap_or(u64::MAX));
+                r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
             }
             for (ei, e) in p.emits.iter().enumerate() {
                 let r = &mut out[ei + 1];
