@@ -95,20 +95,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
 /// copy: single quotes, and no byte outside mysqldump's escape pairs that
 /// `escape_into` would rewrite.
 pub fn is_canonical(body: &[u8], quote: u8) -> bool {
-    if quote != b'\'' {
-        return false;
-    }
-    let mut rest = body;
-    while let Some(i) = rest.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
-        if rest[i] != b'\\' {
-            return false;
-        }
-        match rest.get(i + 1) {
-            Some(b'0' | b'n' | b'r' | b'\\' | b'\'' | b'"' | b'Z') => rest = &rest[i + 2..],
-            _ => return false,
-        }
-    }
-    true
+    super::scan::is_canonical(body, quote)
 }
 
 /// Decodes hex digits (from `0x…` or `X'…'`). An odd count gets a leading zero,

@@ -9,6 +9,7 @@
 
 pub mod facts;
 pub mod literal;
+mod scan;
 pub mod source;
 pub mod split;
 pub mod statement;

@@ -11,6 +11,7 @@
 //! gzip or stdin stream): when a statement runs past the end of the buffer it
 //! answers [`Step::NeedMore`] and the caller retries with more bytes.
 
+use super::scan::ByteSet;
 use crate::error::StatementError;
 
 /// One statement found by the splitter. Positions index the buffer given to
@@ -42,7 +43,9 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct Splitter {
     delimiter: Vec<u8>,
-    special: [bool; 256],
+    /// The bytes that can change the scan's state: quotes, comment starts
+    /// and the delimiter's first byte.
+    special: ByteSet,
 }
 
 impl Default for Splitter {
@@ -56,7 +59,7 @@ impl Splitter {
     pub fn new() -> Self {
         let mut s = Splitter {
             delimiter: b";".to_vec(),
-            special: [false; 256],
+            special: ByteSet::new(b";"),
         };
         s.rebuild();
         s
@@ -68,11 +71,7 @@ impl Splitter {
     }
 
     fn rebuild(&mut self) {
-        self.special = [false; 256];
-        for b in [b'\'', b'"', b'`', b'-', b'#', b'/'] {
-            self.special[b as usize] = true;
-        }
-        self.special[self.delimiter[0] as usize] = true;
+        self.special = ByteSet::new(&[b'\'', b'"', b'`', b'-', b'#', b'/', self.delimiter[0]]);
     }
 
     /// Finds the next statement in `buf` at or after `pos`.
@@ -91,12 +90,9 @@ impl Splitter {
         let n = buf.len();
         let delim0 = self.delimiter[0];
         let mut i = start;
-        while i < n {
+        while let Some(at) = self.special.find(buf, i) {
+            i = at;
             let b = buf[i];
-            if !self.special[b as usize] {
-                i += 1;
-                continue;
-            }
             if b == delim0 {
                 let d = self.delimiter.len();
                 if buf.len() - i < d && !eof && self.delimiter.starts_with(&buf[i..]) {
@@ -290,26 +286,8 @@ fn to_line_end(buf: &[u8], i: usize, eof: bool) -> Comment {
 
 /// Index just past the closing quote of a string whose body starts at `i`.
 #[inline]
-pub(crate) fn string_end(buf: &[u8], mut i: usize, quote: u8) -> Option<usize> {
-    loop {
-        let at = i + memchr::memchr2(quote, b'\\', &buf[i..])?;
-        if buf[at] == b'\\' {
-            i = at + 2;
-            if i > buf.len() {
-                return None;
-            }
-            continue;
-        }
-        // A doubled quote is one quote character inside the string.
-        match buf.get(at + 1) {
-            Some(&q) if q == quote => i = at + 2,
-            Some(_) => return Some(at + 1),
-            // The quote is the last byte we have. If more input may follow, the
-            // caller's scan stops here too and asks for more, so the string is
-            // re-read whole; at the end of input the quote closes it.
-            None => return Some(at + 1),
-        }
-    }
+pub(crate) fn string_end(buf: &[u8], i: usize, quote: u8) -> Option<usize> {
+    super::scan::string_scan(buf, i, quote).map(|(end, _)| end)
 }
 
 /// Index just past the closing backquote of an identifier whose body starts at `i`.

@@ -1,0 +1,262 @@
+//! The scan inside string literals: finding the next byte a literal's reader
+//! must look at, sixteen bytes at a time.
+//!
+//! Inside a quoted literal only a few bytes matter: the quotes (one may end
+//! the literal), the backslash (it escapes the next byte), and the control
+//! bytes mysqldump writes as escapes (NUL, LF, CR, Ctrl-Z). A literal whose
+//! body holds none of them raw is copied as it is; every other byte is
+//! skipped. On x86_64 the skip compares sixteen bytes at once with SSE2,
+//! which every x86_64 processor has; elsewhere it is a table lookup per byte.
+
+/// A set of up to eight bytes to find in a buffer.
+#[derive(Debug, Clone)]
+pub(crate) struct ByteSet {
+    /// The bytes (repeated to fill the eight places).
+    needles: [u8; 8],
+    /// The same set, by byte value.
+    table: [bool; 256],
+}
+
+impl ByteSet {
+    /// The set of `bytes` (one to eight of them).
+    pub(crate) const fn new(bytes: &[u8]) -> ByteSet {
+        assert!(!bytes.is_empty() && bytes.len() <= 8);
+        let mut needles = [bytes[0]; 8];
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            needles[i] = bytes[i];
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet { needles, table }
+    }
+
+    /// True when `b` is in the set.
+    #[inline]
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.table[usize::from(b)]
+    }
+
+    /// Index of the first byte of `s` at or after `from` that is in the set.
+    #[inline]
+    pub(crate) fn find(&self, s: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        #[cfg(target_arch = "x86_64")]
+        {
+            while i + 16 <= s.len() {
+                let mask = sse2::matches(&self.needles, &s[i..i + 16]);
+                if mask != 0 {
+                    return Some(i + mask.trailing_zeros() as usize);
+                }
+                i += 16;
+            }
+            let rest = s.get(i..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            // The last few bytes go through the same compare, padded with a
+            // byte of theirs that is not in the set (when there is none, the
+            // first is a match).
+            let Some(filler) = rest.iter().position(|&b| !self.contains(b)) else {
+                return Some(i);
+            };
+            let mut tail = [rest[filler]; 16];
+            tail[..rest.len()].copy_from_slice(rest);
+            let mask = sse2::matches(&self.needles, &tail);
+            return (mask != 0).then(|| i + mask.trailing_zeros() as usize);
+        }
+        #[allow(unreachable_code)]
+        s.get(i..)?
+            .iter()
+            .position(|&b| self.contains(b))
+            .map(|p| p + i)
+    }
+}
+
+/// The bytes a literal's scan stops at: both quotes, the backslash, and the
+/// control bytes mysqldump escapes (NUL, LF, CR, Ctrl-Z).
+const STOPS: ByteSet = ByteSet::new(&[b'\'', b'\\', b'"', 0, b'\n', b'\r', 26]);
+
+/// The bytes that may follow a backslash in mysqldump's own escaping
+/// (`\0 \n \r \Z \\ \' \"`).
+const CANONICAL_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = matches!(i as u8, b'0' | b'n' | b'r' | b'Z' | b'\\' | b'\'' | b'"');
+        i += 1;
+    }
+    t
+};
+
+/// Index of the first byte of `s` at or after `from` that is a quote, a
+/// backslash, NUL, LF, CR or Ctrl-Z.
+#[inline]
+pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
+    STOPS.find(s, from)
+}
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+
+    /// A bit per byte of `chunk` (exactly 16 bytes) that is one of `needles`.
+    #[inline]
+    pub(super) fn matches(needles: &[u8; 8], chunk: &[u8]) -> u32 {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
+            return 0;
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads the
+        // 16 bytes of `chunk` (unaligned loads are allowed).
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            let [a, b, c, d, e, f, g, h] = *needles;
+            let m = _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(eq(a), eq(b)), _mm_or_si128(eq(c), eq(d))),
+                _mm_or_si128(_mm_or_si128(eq(e), eq(f)), _mm_or_si128(eq(g), eq(h))),
+            );
+            _mm_movemask_epi8(m) as u32
+        }
+    }
+}
+
+/// Scans a literal quoted with `quote` whose body starts at `i`: the index
+/// just past its closing quote, and whether its body is canonical (single
+/// quotes, and nothing `literal::escape_into` would write differently).
+/// `None` when the literal does not end within `buf`. A quote that is the
+/// last byte of `buf` closes the literal.
+#[inline]
+pub(crate) fn string_scan(buf: &[u8], mut i: usize, quote: u8) -> Option<(usize, bool)> {
+    let mut canonical = quote == b'\'';
+    loop {
+        let at = next_stop(buf, i)?;
+        match buf[at] {
+            b'\\' => {
+                let e = *buf.get(at + 1)?;
+                canonical &= CANONICAL_ESCAPE[usize::from(e)];
+                i = at + 2;
+            }
+            b if b == quote => {
+                // A doubled quote is one quote character inside the string.
+                if buf.get(at + 1) == Some(&quote) {
+                    canonical = false;
+                    i = at + 2;
+                } else {
+                    return Some((at + 1, canonical));
+                }
+            }
+            _ => {
+                canonical = false;
+                i = at + 1;
+            }
+        }
+    }
+}
+
+/// True when `body`, the inside of a literal quoted with `quote`, is in the
+/// form `literal::escape_into` writes.
+pub(crate) fn is_canonical(body: &[u8], quote: u8) -> bool {
+    if quote != b'\'' {
+        return false;
+    }
+    let mut i = 0;
+    while let Some(at) = next_stop(body, i) {
+        if body[at] != b'\\' {
+            return false;
+        }
+        match body.get(at + 1) {
+            Some(&e) if CANONICAL_ESCAPE[usize::from(e)] => i = at + 2,
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar_stop(s: &[u8], from: usize) -> Option<usize> {
+        s.get(from..)?
+            .iter()
+            .position(|&b| STOPS.contains(b))
+            .map(|p| p + from)
+    }
+
+    #[test]
+    fn finds_each_stop_byte_at_every_position() {
+        for len in [0usize, 1, 5, 15, 16, 17, 31, 32, 33, 64, 100] {
+            for stop in [0u8, b'\n', b'\r', 26, b'"', b'\'', b'\\'] {
+                for at in 0..len {
+                    let mut s: Vec<u8> = (0..len).map(|k| b'a' + (k % 26) as u8).collect();
+                    s[at] = stop;
+                    for from in [0, at / 2, at, at + 1] {
+                        assert_eq!(
+                            next_stop(&s, from),
+                            scalar_stop(&s, from),
+                            "{len} {stop} {at} {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn high_bytes_and_neighbours_are_not_stops() {
+        let s: Vec<u8> = (0..=255u8)
+            .filter(|b| !STOPS.contains(*b))
+            .chain([b'x'; 20])
+            .collect();
+        assert_eq!(next_stop(&s, 0), None);
+        assert_eq!(next_stop(&s, s.len()), None);
+        assert_eq!(next_stop(&s, s.len() + 3), None);
+    }
+
+    #[test]
+    fn short_tails_made_only_of_set_bytes() {
+        let set = ByteSet::new(b";-");
+        assert_eq!(set.find(b";;", 0), Some(0));
+        assert_eq!(set.find(b"ab-", 0), Some(2));
+        assert_eq!(set.find(b"abc", 0), None);
+        assert_eq!(set.find(&[b'x'; 40], 0), None);
+    }
+
+    #[test]
+    fn string_scan_ends_and_judges_literals() {
+        type Case = (&'static [u8], u8, Option<(usize, bool)>);
+        let cases: [Case; 11] = [
+            (b"'abc',1", b'\'', Some((5, true))),
+            (
+                b"'it\\'s a \\\"q\\\" \\n\\r\\0\\Z \\\\',",
+                b'\'',
+                Some((27, true)),
+            ),
+            (b"'it''s',", b'\'', Some((7, false))),
+            (b"'tab\\t'", b'\'', Some((7, false))),
+            (b"'raw\nline'", b'\'', Some((10, false))),
+            (b"'has \" raw'", b'\'', Some((11, false))),
+            (b"\"dq 'x' \"", b'"', Some((9, false))),
+            (b"'unterminated", b'\'', None),
+            (b"'ends in backslash\\", b'\'', None),
+            (
+                b"'a long literal that runs past sixteen bytes and ends here',",
+                b'\'',
+                Some((59, true)),
+            ),
+            (b"'", b'\'', None),
+        ];
+        for (text, q, want) in cases {
+            assert_eq!(
+                string_scan(text, 1, q),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+}
