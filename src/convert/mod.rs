@@ -37,7 +37,7 @@ use cleanup::{CleanVerdict, Cleanup, SetIndex};
 use customer::{Password, StaticRoute};
 use integrity::{Fk, FkSets, KeySet, Keys, RowChecks, Verdict};
 use plan::{Disposition, EmitKind, Plan, Problem, TablePlan};
-use row::{Cell, SrcRow, render_row};
+use row::{Cell, Piece, SrcRow, render_pieces, render_row};
 use std::sync::Arc;
 
 /// The maps shipped with m1tom2, compiled in.
@@ -1661,6 +1661,24 @@ impl Session {
         });
         let value_id_pos = plan.and_then(|p| p.columns.iter().position(|c| c == "value_id"));
         let mut rows = ins.rows();
+        // How the main destination's rows are put together: runs of cells
+        // that copy consecutive values are copied as the statement writes
+        // them when its values are already canonical.
+        let pieces = plan
+            .map(|p| row::pieces(&p.cells, &pos))
+            .unwrap_or_default();
+        // Values the runs read (a shorter row is rendered cell by cell).
+        let run_values = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Run(_, last) => Some(last + 1),
+                Piece::Cell(_) => None,
+            })
+            .max();
+        if run_values.is_some() {
+            rows = rows.with_spans();
+        }
+        let run_values = run_values.unwrap_or(usize::MAX);
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
         let mut n = 0u64;
@@ -1735,12 +1753,17 @@ impl Session {
                     warnings.add(&p.dest, field, m, 1)
                 });
             }
+            let mut changed = false;
             if let Some(rc) = checks.first()
                 && !rc.is_empty()
-                && !self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c)
             {
-                c.dropped += 1;
-                continue;
+                match self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c) {
+                    Some(nulled) => changed = nulled,
+                    None => {
+                        c.dropped += 1;
+                        continue;
+                    }
+                }
             }
             if slot != 0 {
                 if let Some(i) = value_id_pos
@@ -1754,7 +1777,11 @@ impl Session {
                 continue;
             }
             let r = &mut out[0];
-            render_row(&mut r.bytes, &cells);
+            if rows.verbatim() && !changed && buf.len() >= run_values {
+                render_pieces(&mut r.bytes, &pieces, &cells, rows.text(), rows.spans());
+            } else {
+                render_row(&mut r.bytes, &cells);
+            }
             r.ends.push(r.bytes.len());
             if let Some(i) = id_pos {
                 r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
@@ -1769,7 +1796,9 @@ impl Session {
                             .collect();
                         if let Some(rc) = checks.get(ei + 1)
                             && !rc.is_empty()
-                            && !self.apply_checks(rc, sets, &mut ec, &e.dest, &e.columns, &mut c)
+                            && self
+                                .apply_checks(rc, sets, &mut ec, &e.dest, &e.columns, &mut c)
+                                .is_none()
                         {
                             continue;
                         }
@@ -1869,7 +1898,8 @@ impl Session {
     }
 
     /// Applies the destination's foreign keys to a row about to be written:
-    /// false when it must be dropped (counted in `c`).
+    /// `None` when it must be dropped (counted in `c`), else whether a value
+    /// was set to NULL.
     fn apply_checks(
         &self,
         rc: &RowChecks,
@@ -1878,7 +1908,7 @@ impl Session {
         dest: &str,
         columns: &[String],
         c: &mut Converted,
-    ) -> bool {
+    ) -> Option<bool> {
         let mut nulls: Vec<(usize, usize)> = Vec::new();
         let mut kept: Vec<usize> = Vec::new();
         let view: &[Cell<'_>] = cells;
@@ -1890,6 +1920,7 @@ impl Session {
             self.opts.keep_orphans,
             &mut |fi| kept.push(fi),
         );
+        let nulled = !nulls.is_empty();
         for (i, fi) in nulls {
             cells[i] = Cell::Null;
             c.warnings.add(
@@ -1904,10 +1935,10 @@ impl Session {
             c.orphans.entry(fi).or_default().2 += 1;
         }
         match verdict {
-            Verdict::Keep => true,
+            Verdict::Keep => Some(nulled),
             Verdict::Drop(fi) => {
                 c.orphans.entry(fi).or_default().0 += 1;
-                false
+                None
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Rows in flight: the source row as read, and the destination cells being built.
 
+use crate::convert::plan::CellPlan;
 use crate::dump::Value;
 use crate::dump::literal::escape_into;
 
@@ -89,4 +90,158 @@ pub fn render_row(out: &mut Vec<u8>, cells: &[Cell<'_>]) {
         c.render(out);
     }
     out.push(b')');
+}
+
+/// A part of a destination row, as [`pieces`] lays it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Values `first..=last` of the statement's row, copied unchanged into
+    /// consecutive cells.
+    Run(usize, usize),
+    /// The cell at this index, rendered on its own.
+    Cell(usize),
+}
+
+/// Lays out a destination row: consecutive cells that copy consecutive
+/// values of the statement (`positions`: each source column's place in the
+/// statement's rows), without a handler or a literal, become one run.
+pub fn pieces(cells: &[CellPlan], positions: &[Option<usize>]) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for (ci, cp) in cells.iter().enumerate() {
+        let value = cp
+            .source
+            .filter(|_| cp.handlers.is_empty() && cp.implicit.is_none())
+            .and_then(|s| positions.get(s).copied().flatten());
+        match (value, out.last_mut()) {
+            (Some(v), Some(Piece::Run(_, last))) if *last + 1 == v => *last = v,
+            (Some(v), _) => out.push(Piece::Run(v, v)),
+            (None, _) => out.push(Piece::Cell(ci)),
+        }
+    }
+    out
+}
+
+/// Renders a row as `(a,b,…)` by its [`pieces`]: runs are copied from the
+/// statement `text` by the values' `spans`, which the caller has checked
+/// are canonical ([`crate::dump::Rows::verbatim`]); other cells are rendered.
+/// The same bytes as [`render_row`] when the statement separates its values
+/// with a bare comma.
+pub fn render_pieces(
+    out: &mut Vec<u8>,
+    pieces: &[Piece],
+    cells: &[Cell<'_>],
+    text: &[u8],
+    spans: &[(u32, u32)],
+) {
+    out.push(b'(');
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        match *p {
+            Piece::Run(first, last) => {
+                let (Some(&(start, _)), Some(&(_, end))) = (spans.get(first), spans.get(last))
+                else {
+                    // Not reached: a verbatim row has a span for every value.
+                    continue;
+                };
+                out.extend_from_slice(&text[start as usize..end as usize]);
+            }
+            Piece::Cell(ci) => {
+                if let Some(c) = cells.get(ci) {
+                    c.render(out);
+                }
+            }
+        }
+    }
+    out.push(b')');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::Insert;
+
+    fn copy(source: usize) -> CellPlan {
+        CellPlan {
+            source: Some(source),
+            handlers: Vec::new(),
+            implicit: None,
+        }
+    }
+
+    #[test]
+    fn runs_follow_the_statement_order() {
+        let literal = CellPlan {
+            source: None,
+            handlers: Vec::new(),
+            implicit: Some("0".into()),
+        };
+        let cells = [copy(0), copy(1), literal, copy(2), copy(4), copy(3)];
+        let identity: Vec<Option<usize>> = (0..5).map(Some).collect();
+        assert_eq!(
+            pieces(&cells, &identity),
+            [
+                Piece::Run(0, 1),
+                Piece::Cell(2),
+                Piece::Run(2, 2),
+                Piece::Run(4, 4),
+                Piece::Run(3, 3)
+            ]
+        );
+        // A statement listing columns 3 and 4 the other way round, and
+        // leaving out column 1.
+        let listed = [Some(0), None, Some(1), Some(3), Some(2)];
+        assert_eq!(
+            pieces(&cells, &listed),
+            [
+                Piece::Run(0, 0),
+                Piece::Cell(1),
+                Piece::Cell(2),
+                Piece::Run(1, 3)
+            ]
+        );
+    }
+
+    /// Copying runs gives the bytes of rendering every cell.
+    #[test]
+    fn pieces_render_like_cells() {
+        let sql = b"INSERT INTO t VALUES (5,'a\\'b',NULL,-1.50,'x\\\\y',0)";
+        let ins = Insert::parse(sql).unwrap();
+        let mut rows = ins.rows().with_spans();
+        let mut buf = Vec::new();
+        assert!(rows.next_into(&mut buf).unwrap() && rows.verbatim());
+        let literal = CellPlan {
+            source: None,
+            handlers: Vec::new(),
+            implicit: Some("'z'".into()),
+        };
+        let plans = [
+            copy(0),
+            copy(1),
+            copy(2),
+            literal,
+            copy(4),
+            copy(3),
+            copy(5),
+        ];
+        let positions: Vec<Option<usize>> = (0..6).map(Some).collect();
+        let layout = pieces(&plans, &positions);
+        let cells: Vec<Cell<'_>> = plans
+            .iter()
+            .map(|p| match p.source {
+                Some(s) => Cell::Val(buf[s]),
+                None => Cell::Sql("'z'"),
+            })
+            .collect();
+        let mut want = Vec::new();
+        render_row(&mut want, &cells);
+        let mut got = Vec::new();
+        render_pieces(&mut got, &layout, &cells, rows.text(), rows.spans());
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            String::from_utf8_lossy(&want)
+        );
+        assert_eq!(&got[..], b"(5,'a\\'b',NULL,'z','x\\\\y',-1.50,0)");
+    }
 }

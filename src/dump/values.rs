@@ -244,6 +244,8 @@ impl<'a> Insert<'a> {
             pos: self.rows_at,
             row: 0,
             done: false,
+            spans: None,
+            verbatim: false,
         }
     }
 
@@ -260,6 +262,12 @@ pub struct Rows<'a> {
     pos: usize,
     row: usize,
     done: bool,
+    /// With [`Rows::with_spans`]: where each value of the last row read
+    /// starts and ends in the statement text.
+    spans: Option<Vec<(u32, u32)>>,
+    /// Whether every value of the last row read (with spans) is written
+    /// as [`Value::write_canonical`] would write it.
+    verbatim: bool,
 }
 
 fn is_hex(b: u8) -> bool {
@@ -298,12 +306,14 @@ fn number_len(i: &[u8]) -> Option<usize> {
 }
 
 /// The common values — quoted strings, plain numbers and NULL — read without
-/// going through the general parser. `None` sends the caller to [`value`].
+/// going through the general parser: the value's length, the value, and
+/// whether its text is already what [`Value::write_canonical`] writes.
+/// `None` sends the caller to [`value`].
 #[inline]
-fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>)> {
+fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>, bool)> {
     match *i.first()? {
         q @ (b'\'' | b'"') => {
-            let end = string_end(i, 1, q)?;
+            let (end, canonical) = super::scan::string_scan(i, 1, q)?;
             Some((
                 end,
                 Value::Str {
@@ -311,12 +321,13 @@ fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>)> {
                     quote: q,
                     charset: None,
                 },
+                canonical,
             ))
         }
         b'0' if matches!(i.get(1), Some(b'x' | b'X')) => None,
         b'0'..=b'9' | b'-' => {
             let n = number_len(i)?;
-            Some((n, Value::Number(&i[..n])))
+            Some((n, Value::Number(&i[..n]), true))
         }
         b'N' | b'n'
             if i.len() >= 4
@@ -325,7 +336,7 @@ fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>)> {
                     .get(4)
                     .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') =>
         {
-            Some((4, Value::Null))
+            Some((4, Value::Null, i.starts_with(b"NULL")))
         }
         _ => None,
     }
@@ -475,6 +486,36 @@ fn row_end(text: &[u8], mut pos: usize) -> Option<usize> {
 }
 
 impl<'a> Rows<'a> {
+    /// Also records where each value of a row starts and ends, so that runs
+    /// of values can be copied as the statement writes them (see
+    /// [`Rows::verbatim`]). Statements of 4 GiB and more are read without.
+    pub fn with_spans(mut self) -> Self {
+        if u32::try_from(self.text.len()).is_ok() {
+            self.spans = Some(Vec::new());
+        }
+        self
+    }
+
+    /// The statement's text, which the spans index.
+    pub fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// Where each value of the last row read starts and ends in
+    /// [`Rows::text`] (empty without [`Rows::with_spans`]).
+    pub fn spans(&self) -> &[(u32, u32)] {
+        self.spans.as_deref().unwrap_or(&[])
+    }
+
+    /// True when spans are recorded and every value of the last row read is
+    /// written as [`Value::write_canonical`] writes it (NULL, numbers, and
+    /// strings in single quotes with mysqldump's escapes), so that the text
+    /// from one value's start to a later value's end is the canonical
+    /// rendering of those values and what separates them.
+    pub fn verbatim(&self) -> bool {
+        self.verbatim
+    }
+
     /// Reads the next row into `out` (cleared first). `Ok(false)` after the last row.
     pub fn next_into(&mut self, out: &mut Vec<Value<'a>>) -> Result<bool, StatementError> {
         self.next_limited(out, usize::MAX)
@@ -499,6 +540,11 @@ impl<'a> Rows<'a> {
         limit: usize,
     ) -> Result<bool, StatementError> {
         out.clear();
+        let mut verbatim = self.spans.is_some();
+        if let Some(sp) = self.spans.as_mut() {
+            sp.clear();
+        }
+        self.verbatim = false;
         if self.done {
             return Ok(false);
         }
@@ -544,12 +590,19 @@ impl<'a> Rows<'a> {
         pos += 1;
         loop {
             pos = skip_ws(text, pos);
-            if let Some((len, v)) = fast_value(&text[pos..]) {
+            if let Some((len, v, plain)) = fast_value(&text[pos..]) {
                 out.push(v);
+                if let Some(sp) = self.spans.as_mut() {
+                    // Canonical, and separated from the value before by a
+                    // bare comma.
+                    verbatim &= plain && sp.last().is_none_or(|&(_, e)| e as usize + 1 == pos);
+                    sp.push((pos as u32, (pos + len) as u32));
+                }
                 pos += len;
                 // The common case: no blank before the separator.
                 match text.get(pos) {
                     Some(b',') if out.len() >= limit => {
+                        verbatim = false;
                         pos = row_end(text, pos + 1).ok_or_else(|| {
                             StatementError::new(
                                 pos,
@@ -601,6 +654,11 @@ impl<'a> Rows<'a> {
                 )
             })?;
             out.push(v);
+            if let Some(sp) = self.spans.as_mut() {
+                // Values the general parser reads are rendered, not copied.
+                verbatim = false;
+                sp.push((pos as u32, (text.len() - rest.len()) as u32));
+            }
             pos = skip_ws(text, text.len() - rest.len());
             match text.get(pos) {
                 Some(b',') => pos += 1,
@@ -622,6 +680,7 @@ impl<'a> Rows<'a> {
         }
         self.pos = pos;
         self.row = row;
+        self.verbatim = verbatim;
         Ok(true)
     }
 
@@ -671,6 +730,59 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A row read with spans is verbatim exactly when the text from its
+    /// first value to its last is the values' canonical rendering, comma
+    /// separated.
+    #[test]
+    fn verbatim_rows_are_their_canonical_rendering() {
+        let cases: [(&str, bool); 13] = [
+            ("(1,'a',NULL,-2.5,'')", true),
+            ("( 7,'x' )", true),
+            ("(1,'it\\'s \\\\ \\n\\0\\Z \\\"q\\\"')", true),
+            ("('caf\u{e9} \u{65e5}',NULL)", true),
+            ("(1,null)", false),
+            ("(1, 'a')", false),
+            ("(1 ,'a')", false),
+            ("(1,'it''s')", false),
+            ("(1,\"dq\")", false),
+            ("(1,'tab\\t')", false),
+            ("(1,_binary 'x')", false),
+            ("(1,0x41)", false),
+            ("(1,'raw\nline')", false),
+        ];
+        for (row, verbatim) in cases {
+            let sql = format!("INSERT INTO t VALUES {row},(2,'b')");
+            let ins = Insert::parse(sql.as_bytes()).unwrap();
+            let mut it = ins.rows().with_spans();
+            let mut buf = Vec::new();
+            assert!(it.next_into(&mut buf).unwrap());
+            assert_eq!(it.verbatim(), verbatim, "{row}");
+            assert_eq!(it.spans().len(), buf.len(), "{row}");
+            let mut canonical = Vec::new();
+            for (k, v) in buf.iter().enumerate() {
+                if k > 0 {
+                    canonical.push(b',');
+                }
+                v.write_canonical(&mut canonical);
+            }
+            let (start, end) = (it.spans()[0].0, it.spans()[buf.len() - 1].1);
+            let copied = &it.text()[start as usize..end as usize];
+            assert_eq!(copied == canonical.as_slice(), verbatim, "{row}");
+            // The next row starts afresh.
+            assert!(it.next_into(&mut buf).unwrap());
+            assert!(it.verbatim(), "{row}");
+            assert!(!it.next_into(&mut buf).unwrap());
+            assert!(!it.verbatim());
+        }
+        // Without spans, or when a prefix is read, nothing is verbatim.
+        let ins = Insert::parse(b"INSERT INTO t VALUES (1,'a',2)").unwrap();
+        let mut buf = Vec::new();
+        let mut it = ins.rows();
+        assert!(it.next_into(&mut buf).unwrap() && !it.verbatim() && it.spans().is_empty());
+        let mut it = ins.rows().with_spans();
+        assert!(it.next_prefix(&mut buf, 1).unwrap() && !it.verbatim());
     }
 
     #[test]
