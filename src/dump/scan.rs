@@ -122,6 +122,161 @@ mod sse2 {
             _mm_movemask_epi8(m) as u32
         }
     }
+
+    /// The kinds of bytes of a 64-byte block the statement scan tells apart.
+    pub(super) struct Masks {
+        pub quote: u64,
+        pub backslash: u64,
+        pub semicolon: u64,
+        pub dash: u64,
+        /// Double quote, backquote, `#` and `/`.
+        pub other: u64,
+    }
+
+    /// A bit per byte of `block` for each kind.
+    #[inline]
+    pub(super) fn block_masks(block: &[u8; 64]) -> Masks {
+        let mut m = Masks {
+            quote: 0,
+            backslash: 0,
+            semicolon: 0,
+            dash: 0,
+            other: 0,
+        };
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads
+            // the 16 bytes of `chunk` (unaligned loads are allowed).
+            unsafe {
+                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+                let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * k);
+                m.quote |= bits(eq(b'\''));
+                m.backslash |= bits(eq(b'\\'));
+                m.semicolon |= bits(eq(b';'));
+                m.dash |= bits(eq(b'-'));
+                m.other |= bits(_mm_or_si128(
+                    _mm_or_si128(eq(b'"'), eq(b'`')),
+                    _mm_or_si128(eq(b'#'), eq(b'/')),
+                ));
+            }
+        }
+        m
+    }
+}
+
+/// Where [`statement_end`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockScan {
+    /// A `;` outside any string: the statement ends here.
+    Delimiter(usize),
+    /// Something the block scan leaves to the byte-by-byte splitter, which
+    /// goes on from here (a position outside any string): a double quote,
+    /// backquote, `#`, `/`, `--` or backslash outside single-quoted strings,
+    /// or the end of the buffer.
+    From(usize),
+}
+
+/// Scans from `from`, a position outside any string in a statement under
+/// the `;` delimiter, 64 bytes at a time, for the `;` that ends it: inside
+/// single-quoted strings (with backslash escapes and doubled quotes) nothing
+/// counts, and outside them the scan gives up at the first byte that needs
+/// the full splitter, so that what it finds is what that splitter finds.
+///
+/// Each block gets a bit mask per kind of byte; backslash-escaped bytes come
+/// from the runs of backslashes, and the bytes inside strings from a prefix
+/// XOR of the unescaped quotes (the way simdjson finds JSON strings).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
+    let mut pos = from;
+    // All ones when the block starts inside a string.
+    let mut inside = 0u64;
+    // 1 when the block's first byte is escaped by the block before.
+    let mut escaped_in = 0u64;
+    // The quote that opened the string the scan is in.
+    let mut open = from;
+    // 1 when the block before ended with an unescaped quote.
+    let mut quote_out = 0u64;
+    loop {
+        // Where the splitter takes over from this block's start: the block
+        // may start inside a string, or (after a closing quote) continue one.
+        let resume = if inside != 0 || quote_out != 0 {
+            open
+        } else {
+            pos
+        };
+        let rest = buf.get(pos..).unwrap_or(&[]);
+        if rest.is_empty() {
+            return BlockScan::From(if inside != 0 { open } else { buf.len() });
+        }
+        let mut padded = [b' '; 64];
+        let block: &[u8; 64] = match rest.get(..64).and_then(|b| b.try_into().ok()) {
+            Some(b) => b,
+            None => {
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        let m = sse2::block_masks(block);
+        let escaped = escaped_bytes(m.backslash, &mut escaped_in);
+        let quotes = m.quote & !escaped;
+        let strings = prefix_xor(quotes) ^ inside;
+        let dashes = m.dash & (m.dash >> 1 | 1 << 63);
+        let odd = (m.other | m.backslash | dashes) & !strings;
+        let delims = m.semicolon & !strings;
+        let first_odd = odd.trailing_zeros();
+        if delims != 0 && delims.trailing_zeros() < first_odd {
+            return BlockScan::Delimiter(pos + delims.trailing_zeros() as usize);
+        }
+        if odd != 0 || rest.len() < 64 && strings >> 63 != 0 {
+            // Give the block (or the string it started in) to the splitter.
+            return BlockScan::From(resume);
+        }
+        // A quote right after a closing one continues the string (a
+        // doubled quote); the others open one.
+        let opened = quotes & strings & !(quotes << 1 | quote_out);
+        if opened != 0 {
+            open = pos + 63 - opened.leading_zeros() as usize;
+        }
+        quote_out = quotes >> 63;
+        inside = 0u64.wrapping_sub(strings >> 63);
+        if rest.len() < 64 {
+            return BlockScan::From(buf.len());
+        }
+        pos += 64;
+    }
+}
+
+/// Where [`statement_end`] stopped (without SSE2: at once, leaving the
+/// whole statement to the splitter).
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
+    BlockScan::From(from)
+}
+
+/// The bytes of a 64-byte block escaped by a backslash: the byte after each
+/// run of backslashes of odd length (`escaped_in` carries a run's last
+/// backslash from one block to the next).
+#[inline]
+fn escaped_bytes(backslash: u64, escaped_in: &mut u64) -> u64 {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    let backslash = backslash & !*escaped_in;
+    let follows = backslash << 1 | *escaped_in;
+    let odd_starts = backslash & !EVEN & !follows;
+    let (even_starts, overflow) = odd_starts.overflowing_add(backslash);
+    *escaped_in = u64::from(overflow);
+    (EVEN ^ (even_starts << 1)) & follows
+}
+
+/// Bit i set when an odd number of bits 0..=i of `x` are.
+#[inline]
+fn prefix_xor(mut x: u64) -> u64 {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    x
 }
 
 /// Scans a literal quoted with `quote` whose body starts at `i`: the index
