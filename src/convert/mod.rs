@@ -364,6 +364,7 @@ impl Session {
                 "data reads the source dump twice; give it as a file (plain or .gz), not standard input".into(),
             ));
         }
+        let t0 = std::time::Instant::now();
         let candidates = lookup_candidates(&rules);
         let compact = lookup_columns(&rules);
         // Pass 1: schema, lookup statements, and tables emptied after their rows.
@@ -431,6 +432,7 @@ impl Session {
                 Ok(())
             },
         )?;
+        eprintln!("TIMING pass1 {:?}", t0.elapsed());
         let prefix = match &opts.source_prefix {
             Some(p) if p.is_empty() => None,
             Some(p) => Some(p.clone()),
@@ -499,7 +501,9 @@ impl Session {
         } else {
             session.setup_cleanups(&kept)?;
         }
+        eprintln!("TIMING steps {:?}", t0.elapsed());
         session.gather_keys()?;
+        eprintln!("TIMING keys {:?}", t0.elapsed());
         Ok(session)
     }
 
@@ -940,17 +944,48 @@ impl Session {
                 });
                 continue;
             }
-            let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
-                (Some(lit), _) => Cell::Sql(lit),
-                (None, Some(v)) => Cell::Val(v),
-                (None, None) => Cell::Null,
-            };
-            for h in &cp.handlers {
-                let field = &p.columns[ci];
-                h.apply(&mut cell, row, &self.ctx, &mut |m| warn(field, m));
-            }
-            cells.push(cell);
+            cells.push(self.fill_one(p, ci, row, warn));
         }
+    }
+
+    /// Fills only the cells at `which` of one source row, in a `cells`
+    /// already as long as the row (the others keep what they held).
+    fn fill_at<'a>(
+        &self,
+        p: &'a TablePlan,
+        row: &SrcRow<'_, 'a>,
+        which: &[usize],
+        cells: &mut [Cell<'a>],
+        warn: &mut dyn FnMut(&str, &'static str),
+    ) {
+        for &ci in which {
+            if let Some(c) = cells.get_mut(ci) {
+                *c = self.fill_one(p, ci, row, warn);
+            }
+        }
+    }
+
+    /// The destination cell `ci` of one source row.
+    fn fill_one<'a>(
+        &self,
+        p: &'a TablePlan,
+        ci: usize,
+        row: &SrcRow<'_, 'a>,
+        warn: &mut dyn FnMut(&str, &'static str),
+    ) -> Cell<'a> {
+        let Some(cp) = p.cells.get(ci) else {
+            return Cell::Null;
+        };
+        let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
+            (Some(lit), _) => Cell::Sql(lit),
+            (None, Some(v)) => Cell::Val(v),
+            (None, None) => Cell::Null,
+        };
+        for h in &cp.handlers {
+            let field = &p.columns[ci];
+            h.apply(&mut cell, row, &self.ctx, &mut |m| warn(field, m));
+        }
+        cell
     }
 
     /// Fills only the cells at `which` (the others stay NULL): the keys pass
@@ -1679,6 +1714,23 @@ impl Session {
             rows = rows.with_spans();
         }
         let run_values = run_values.unwrap_or(usize::MAX);
+        // The cells a verbatim row fills (those no run copies, those the
+        // checks and the join read), and the others.
+        let cell_needs: (Vec<usize>, Vec<usize>) = {
+            let mut need = vec![false; plan.map_or(0, |p| p.cells.len())];
+            for piece in &pieces {
+                if let Piece::Cell(ci) = *piece {
+                    need[ci] = true;
+                }
+            }
+            let checked = checks.first().map(|rc| rc.checks.iter().map(|&(ci, _)| ci));
+            for ci in checked.into_iter().flatten().chain(id_pos) {
+                if let Some(n) = need.get_mut(ci) {
+                    *n = true;
+                }
+            }
+            (0..need.len()).partition(|&ci| need[ci])
+        };
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
         let mut n = 0u64;
@@ -1747,11 +1799,22 @@ impl Session {
                     }
                 }
             }
+            // A verbatim row gets only the cells its runs do not copy and
+            // those the checks and the join read; the others are filled if
+            // the row is rendered cell by cell after all.
+            let partial = rows.verbatim() && buf.len() >= run_values;
             {
                 let warnings = &mut c.warnings;
-                self.fill_cells(p, &row, &mut cells, &mut |field, m| {
-                    warnings.add(&p.dest, field, m, 1)
-                });
+                let warn = &mut |field: &str, m| warnings.add(&p.dest, field, m, 1);
+                if partial {
+                    if cells.len() != p.cells.len() {
+                        cells.clear();
+                        cells.resize(p.cells.len(), Cell::Null);
+                    }
+                    self.fill_at(p, &row, &cell_needs.0, &mut cells, warn);
+                } else {
+                    self.fill_cells(p, &row, &mut cells, warn);
+                }
             }
             let mut changed = false;
             if let Some(rc) = checks.first()
@@ -1765,6 +1828,10 @@ impl Session {
                     }
                 }
             }
+            if partial && (changed || slot != 0) {
+                // Not reached for a warning: the cells left are plain copies.
+                self.fill_at(p, &row, &cell_needs.1, &mut cells, &mut |_, _| {});
+            }
             if slot != 0 {
                 if let Some(i) = value_id_pos
                     && let Some(cell) = cells.get_mut(i)
@@ -1777,7 +1844,7 @@ impl Session {
                 continue;
             }
             let r = &mut out[0];
-            if rows.verbatim() && !changed && buf.len() >= run_values {
+            if partial && !changed {
                 render_pieces(&mut r.bytes, &pieces, &cells, rows.text(), rows.spans());
             } else {
                 render_row(&mut r.bytes, &cells);
