@@ -10,7 +10,7 @@
 
 pub mod facts;
 pub mod literal;
-mod scan;
+pub(crate) mod scan;
 pub mod source;
 pub mod split;
 pub mod statement;

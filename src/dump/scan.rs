@@ -100,7 +100,8 @@ pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
     };
 
     /// A bit per byte of `chunk` (exactly 16 bytes) that is one of `needles`.
@@ -120,6 +121,39 @@ mod sse2 {
                 _mm_or_si128(_mm_or_si128(eq(e), eq(f)), _mm_or_si128(eq(g), eq(h))),
             );
             _mm_movemask_epi8(m) as u32
+        }
+    }
+
+    /// A bit per byte of `chunk` (exactly 16 bytes) that `json_encode`
+    /// escapes: below space, `"`, `\\`, `/`, and every non-ASCII byte.
+    #[inline]
+    pub(super) fn json_specials(chunk: &[u8]) -> u32 {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
+            return 0;
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads the
+        // 16 bytes of `chunk` (unaligned loads are allowed).
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+            // v <= 0x1f, unsigned.
+            let control = eq_max(v);
+            let m = _mm_or_si128(
+                _mm_or_si128(eq(b'"'), eq(b'\\')),
+                _mm_or_si128(eq(b'/'), control),
+            );
+            // The high bit of each byte marks non-ASCII.
+            (_mm_movemask_epi8(m) | _mm_movemask_epi8(v)) as u32
+        }
+    }
+
+    /// Bytes of `v` at most 0x1f (unsigned).
+    #[inline]
+    fn eq_max(v: __m128i) -> __m128i {
+        // SAFETY: SSE2 is part of the x86_64 baseline.
+        unsafe {
+            let limit = _mm_set1_epi8(0x1f);
+            _mm_cmpeq_epi8(_mm_max_epu8(v, limit), limit)
         }
     }
 
@@ -279,6 +313,26 @@ fn prefix_xor(mut x: u64) -> u64 {
     x
 }
 
+/// How many bytes at the start of `s` PHP's `json_encode` writes as they
+/// are: ASCII from space up, except `"`, `\\` and `/`.
+#[inline]
+pub(crate) fn json_plain_prefix(s: &[u8]) -> usize {
+    let plain = |b: u8| (0x20..0x80).contains(&b) && !matches!(b, b'"' | b'\\' | b'/');
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= s.len() {
+        let mask = sse2::json_specials(&s[i..i + 16]);
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    i + s[i..]
+        .iter()
+        .position(|&b| !plain(b))
+        .unwrap_or(s.len() - i)
+}
+
 /// Scans a literal quoted with `quote` whose body starts at `i`: the index
 /// just past its closing quote, and whether its body is canonical (single
 /// quotes, and nothing `literal::escape_into` would write differently).
@@ -370,6 +424,21 @@ mod tests {
         assert_eq!(next_stop(&s, 0), None);
         assert_eq!(next_stop(&s, s.len()), None);
         assert_eq!(next_stop(&s, s.len() + 3), None);
+    }
+
+    #[test]
+    fn json_plain_prefix_stops_where_json_encode_escapes() {
+        let plain = |b: u8| (0x20..0x80).contains(&b) && !matches!(b, b'"' | b'\\' | b'/');
+        for len in [0usize, 1, 15, 16, 17, 40] {
+            for b in 0..=255u8 {
+                for at in 0..len {
+                    let mut s = vec![b'a'; len];
+                    s[at] = b;
+                    let want = if plain(b) { len } else { at };
+                    assert_eq!(json_plain_prefix(&s), want, "{len} {b} {at}");
+                }
+            }
+        }
     }
 
     #[test]

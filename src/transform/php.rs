@@ -1265,11 +1265,13 @@ fn push_json_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut run = 0; // start of the pending unescaped run
-    for (i, c) in text.char_indices() {
-        let simple = c.is_ascii() && !matches!(c, '"' | '\\' | '/' | '\0'..='\x1f');
-        if simple {
-            continue;
-        }
+    let mut i = 0;
+    loop {
+        // Plain ASCII is skipped sixteen bytes at a time.
+        i += crate::dump::scan::json_plain_prefix(&s[i..]);
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
         out.extend_from_slice(s.get(run..i).unwrap_or_default());
         run = i + c.len_utf8();
         match c {
@@ -1288,6 +1290,7 @@ fn push_json_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
                 }
             }
         }
+        i = run;
     }
     out.extend_from_slice(s.get(run..).unwrap_or_default());
     out.push(b'"');
