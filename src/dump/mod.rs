@@ -5,8 +5,7 @@
 //! running on rayon's pool, then to a `fold` function called in input order on
 //! the calling thread. Results are therefore the same whatever the thread
 //! count. Memory stays bounded: a batch holds a few MiB of statements; two
-//! batches wait for the workers and at most `LOOKAHEAD × threads + 1` are
-//! being mapped or waiting to be folded.
+//! batches wait for the workers and at most `threads + 1` are being mapped.
 
 pub mod facts;
 pub mod literal;
@@ -32,8 +31,6 @@ use split::{Span, Splitter, Step};
 const BATCH_BYTES: usize = 4 << 20;
 /// Statements per batch at most.
 const BATCH_STATEMENTS: usize = 16_384;
-/// Batches handed to the pool ahead of the one being folded, per thread.
-const LOOKAHEAD: usize = 4;
 /// Bytes read from a stream at a time.
 const READ_CHUNK: usize = 8 << 20;
 
@@ -189,10 +186,9 @@ impl Dump {
         }
         // Three stages: the producer splits, a mapper hands each batch to the
         // pool as its own job, and this thread folds in order. Up to
-        // `LOOKAHEAD × threads + 1` batches are mapped at once, so a worker
-        // that finishes its part of one batch starts on the next instead of
-        // waiting for the batch's slowest statement, or for the fold of a
-        // slow batch before it.
+        // `threads + 1` batches are mapped at once, so a worker that finishes
+        // its part of one batch starts on the next instead of waiting for the
+        // batch's slowest statement.
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
             let producer = scope.spawn(move || {
@@ -205,7 +201,7 @@ impl Dump {
                 }
             });
             type Mapped<'b, R> = (Batch<'b>, Vec<Result<R, StatementError>>);
-            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(LOOKAHEAD * threads);
+            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(threads);
             let map_batch = &map_batch;
             let mapper = scope.spawn(move || {
                 rayon::in_place_scope(|jobs| {
