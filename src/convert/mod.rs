@@ -364,7 +364,6 @@ impl Session {
                 "data reads the source dump twice; give it as a file (plain or .gz), not standard input".into(),
             ));
         }
-        let t0 = std::time::Instant::now();
         let candidates = lookup_candidates(&rules);
         let compact = lookup_columns(&rules);
         // Pass 1: schema, lookup statements, and tables emptied after their rows.
@@ -432,7 +431,6 @@ impl Session {
                 Ok(())
             },
         )?;
-        eprintln!("TIMING pass1 {:?}", t0.elapsed());
         let prefix = match &opts.source_prefix {
             Some(p) if p.is_empty() => None,
             Some(p) => Some(p.clone()),
@@ -501,9 +499,7 @@ impl Session {
         } else {
             session.setup_cleanups(&kept)?;
         }
-        eprintln!("TIMING steps {:?}", t0.elapsed());
         session.gather_keys()?;
-        eprintln!("TIMING keys {:?}", t0.elapsed());
         Ok(session)
     }
 
