@@ -157,6 +157,39 @@ mod sse2 {
         }
     }
 
+    /// The kinds of bytes of a 64-byte block the row scan tells apart.
+    pub(super) struct RowMasks {
+        pub quote: u64,
+        pub backslash: u64,
+        pub close: u64,
+        pub dquote: u64,
+    }
+
+    /// A bit per byte of `block` for each kind.
+    #[inline]
+    pub(super) fn row_masks(block: &[u8; 64]) -> RowMasks {
+        let mut m = RowMasks {
+            quote: 0,
+            backslash: 0,
+            close: 0,
+            dquote: 0,
+        };
+        for (k, chunk) in block.chunks_exact(16).enumerate() {
+            // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads
+            // the 16 bytes of `chunk` (unaligned loads are allowed).
+            unsafe {
+                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+                let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * k);
+                m.quote |= bits(eq(b'\''));
+                m.backslash |= bits(eq(b'\\'));
+                m.close |= bits(eq(b')'));
+                m.dquote |= bits(eq(b'"'));
+            }
+        }
+        m
+    }
+
     /// The kinds of bytes of a 64-byte block the statement scan tells apart.
     pub(super) struct Masks {
         pub quote: u64,
@@ -215,12 +248,73 @@ pub(crate) enum BlockScan {
 /// single-quoted strings (with backslash escapes and doubled quotes) nothing
 /// counts, and outside them the scan gives up at the first byte that needs
 /// the full splitter, so that what it finds is what that splitter finds.
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
+    block_scan(buf, from, |block| {
+        let m = sse2::block_masks(block);
+        let dashes = m.dash & (m.dash >> 1 | 1 << 63);
+        Kinds {
+            quote: m.quote,
+            backslash: m.backslash,
+            target: m.semicolon,
+            odd: m.other | m.backslash | dashes,
+        }
+    })
+}
+
+/// Where [`statement_end`] stopped (without SSE2: at once, leaving the
+/// whole statement to the splitter).
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
+    BlockScan::From(from)
+}
+
+/// Scans the values of a row from `from` (outside any string), 64 bytes at
+/// a time, for the next `)` outside single-quoted strings
+/// ([`BlockScan::Delimiter`]); a double quote or backslash outside them
+/// hands over to the caller's byte-by-byte scan ([`BlockScan::From`]).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn next_close(buf: &[u8], from: usize) -> BlockScan {
+    block_scan(buf, from, |block| {
+        let m = sse2::row_masks(block);
+        Kinds {
+            quote: m.quote,
+            backslash: m.backslash,
+            target: m.close,
+            odd: m.dquote | m.backslash,
+        }
+    })
+}
+
+/// Where [`next_close`] stopped (without SSE2: at once).
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) fn next_close(_buf: &[u8], from: usize) -> BlockScan {
+    BlockScan::From(from)
+}
+
+/// The bytes of a 64-byte block a [`block_scan`] looks at, a bit each.
+#[cfg(target_arch = "x86_64")]
+struct Kinds {
+    /// Single quotes.
+    quote: u64,
+    /// Backslashes.
+    backslash: u64,
+    /// The byte looked for.
+    target: u64,
+    /// Bytes that, outside strings, end the scan (backslashes among them).
+    odd: u64,
+}
+
+/// The scan behind [`statement_end`] and [`next_close`]: from `from`, a
+/// position outside any string, the first target byte outside single-quoted
+/// strings, unless an odd byte outside them comes first.
 ///
 /// Each block gets a bit mask per kind of byte; backslash-escaped bytes come
 /// from the runs of backslashes, and the bytes inside strings from a prefix
 /// XOR of the unescaped quotes (the way simdjson finds JSON strings).
 #[cfg(target_arch = "x86_64")]
-pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
+#[inline]
+fn block_scan(buf: &[u8], from: usize, kinds: impl Fn(&[u8; 64]) -> Kinds) -> BlockScan {
     let mut pos = from;
     // All ones when the block starts inside a string.
     let mut inside = 0u64;
@@ -231,7 +325,7 @@ pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
     // 1 when the block before ended with an unescaped quote.
     let mut quote_out = 0u64;
     loop {
-        // Where the splitter takes over from this block's start: the block
+        // Where the byte scan takes over from this block's start: the block
         // may start inside a string, or (after a closing quote) continue one.
         let resume = if inside != 0 || quote_out != 0 {
             open
@@ -250,19 +344,18 @@ pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
                 &padded
             }
         };
-        let m = sse2::block_masks(block);
-        let escaped = escaped_bytes(m.backslash, &mut escaped_in);
-        let quotes = m.quote & !escaped;
+        let k = kinds(block);
+        let escaped = escaped_bytes(k.backslash, &mut escaped_in);
+        let quotes = k.quote & !escaped;
         let strings = prefix_xor(quotes) ^ inside;
-        let dashes = m.dash & (m.dash >> 1 | 1 << 63);
-        let odd = (m.other | m.backslash | dashes) & !strings;
-        let delims = m.semicolon & !strings;
+        let odd = k.odd & !strings;
+        let targets = k.target & !strings;
         let first_odd = odd.trailing_zeros();
-        if delims != 0 && delims.trailing_zeros() < first_odd {
-            return BlockScan::Delimiter(pos + delims.trailing_zeros() as usize);
+        if targets != 0 && targets.trailing_zeros() < first_odd {
+            return BlockScan::Delimiter(pos + targets.trailing_zeros() as usize);
         }
         if odd != 0 || rest.len() < 64 && strings >> 63 != 0 {
-            // Give the block (or the string it started in) to the splitter.
+            // Give the block (or the string it started in) to the byte scan.
             return BlockScan::From(resume);
         }
         // A quote right after a closing one continues the string (a
@@ -278,13 +371,6 @@ pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
         }
         pos += 64;
     }
-}
-
-/// Where [`statement_end`] stopped (without SSE2: at once, leaving the
-/// whole statement to the splitter).
-#[cfg(not(target_arch = "x86_64"))]
-pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
-    BlockScan::From(from)
 }
 
 /// The bytes of a 64-byte block escaped by a backslash: the byte after each
