@@ -101,7 +101,7 @@ pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
 mod sse2 {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
+        _mm_set1_epi8, _mm_setzero_si128,
     };
 
     /// A bit per byte of `chunk` (exactly 16 bytes) that is one of `needles`.
@@ -157,77 +157,26 @@ mod sse2 {
         }
     }
 
-    /// The kinds of bytes of a 64-byte block the row scan tells apart.
-    pub(super) struct RowMasks {
-        pub quote: u64,
-        pub backslash: u64,
-        pub close: u64,
-        pub dquote: u64,
-    }
-
-    /// A bit per byte of `block` for each kind.
-    #[inline]
-    pub(super) fn row_masks(block: &[u8; 64]) -> RowMasks {
-        let mut m = RowMasks {
-            quote: 0,
-            backslash: 0,
-            close: 0,
-            dquote: 0,
-        };
+    /// A bit per byte of `block`, for each of the byte sets `sets` (a bit
+    /// when the byte is any byte of the set).
+    #[inline(always)]
+    pub(super) fn masks<const N: usize>(block: &[u8; 64], sets: [&[u8]; N]) -> [u64; N] {
+        let mut out = [0u64; N];
         for (k, chunk) in block.chunks_exact(16).enumerate() {
             // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads
             // the 16 bytes of `chunk` (unaligned loads are allowed).
             unsafe {
                 let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * k);
-                m.quote |= bits(eq(b'\''));
-                m.backslash |= bits(eq(b'\\'));
-                m.close |= bits(eq(b')'));
-                m.dquote |= bits(eq(b'"'));
+                for (o, set) in out.iter_mut().zip(sets) {
+                    let mut m = _mm_setzero_si128();
+                    for &b in set {
+                        m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8)));
+                    }
+                    *o |= u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+                }
             }
         }
-        m
-    }
-
-    /// The kinds of bytes of a 64-byte block the statement scan tells apart.
-    pub(super) struct Masks {
-        pub quote: u64,
-        pub backslash: u64,
-        pub semicolon: u64,
-        pub dash: u64,
-        /// Double quote, backquote, `#` and `/`.
-        pub other: u64,
-    }
-
-    /// A bit per byte of `block` for each kind.
-    #[inline]
-    pub(super) fn block_masks(block: &[u8; 64]) -> Masks {
-        let mut m = Masks {
-            quote: 0,
-            backslash: 0,
-            semicolon: 0,
-            dash: 0,
-            other: 0,
-        };
-        for (k, chunk) in block.chunks_exact(16).enumerate() {
-            // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads
-            // the 16 bytes of `chunk` (unaligned loads are allowed).
-            unsafe {
-                let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-                let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
-                let bits = |x: __m128i| u64::from(_mm_movemask_epi8(x) as u16) << (16 * k);
-                m.quote |= bits(eq(b'\''));
-                m.backslash |= bits(eq(b'\\'));
-                m.semicolon |= bits(eq(b';'));
-                m.dash |= bits(eq(b'-'));
-                m.other |= bits(_mm_or_si128(
-                    _mm_or_si128(eq(b'"'), eq(b'`')),
-                    _mm_or_si128(eq(b'#'), eq(b'/')),
-                ));
-            }
-        }
-        m
+        out
     }
 }
 
@@ -251,13 +200,14 @@ pub(crate) enum BlockScan {
 #[cfg(target_arch = "x86_64")]
 pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
     block_scan(buf, from, |block| {
-        let m = sse2::block_masks(block);
-        let dashes = m.dash & (m.dash >> 1 | 1 << 63);
+        let [quote, backslash, semicolon, dash, other] =
+            sse2::masks(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
+        let dashes = dash & (dash >> 1 | 1 << 63);
         Kinds {
-            quote: m.quote,
-            backslash: m.backslash,
-            target: m.semicolon,
-            odd: m.other | m.backslash | dashes,
+            quote,
+            backslash,
+            target: semicolon,
+            odd: other | backslash | dashes,
         }
     })
 }
@@ -276,12 +226,12 @@ pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
 #[cfg(target_arch = "x86_64")]
 pub(crate) fn next_close(buf: &[u8], from: usize) -> BlockScan {
     block_scan(buf, from, |block| {
-        let m = sse2::row_masks(block);
+        let [quote, backslash, close, dquote] = sse2::masks(block, [b"'", b"\\", b")", b"\""]);
         Kinds {
-            quote: m.quote,
-            backslash: m.backslash,
-            target: m.close,
-            odd: m.dquote | m.backslash,
+            quote,
+            backslash,
+            target: close,
+            odd: dquote | backslash,
         }
     })
 }
@@ -469,6 +419,35 @@ pub(crate) fn is_canonical(body: &[u8], quote: u8) -> bool {
         }
     }
     true
+}
+
+/// Random texts for the tests that compare a block scan with a byte scan:
+/// each call joins up to `max_parts` pieces of `alphabet` (a fifth of them
+/// repeated up to 40 times, so that strings and statements cross blocks),
+/// from a fixed xorshift `seed`.
+#[cfg(test)]
+pub(crate) fn random_texts<'p>(
+    alphabet: &'p [&'p [u8]],
+    mut seed: u64,
+    max_parts: u64,
+) -> impl FnMut() -> Vec<u8> + 'p {
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    move || {
+        let mut text = Vec::new();
+        for _ in 0..next() % max_parts {
+            let piece = alphabet[(next() % alphabet.len() as u64) as usize];
+            let times = if next() % 5 == 0 { next() % 40 + 1 } else { 1 };
+            for _ in 0..times {
+                text.extend_from_slice(piece);
+            }
+        }
+        text
+    }
 }
 
 #[cfg(test)]

@@ -536,28 +536,9 @@ mod tests {
             b"(1,'x')",
             b"0123456789abcdef",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut texts = scan::random_texts(alphabet, 0x9e37_79b9_7f4a_7c15, 120);
         for case in 0..20_000 {
-            let mut buf = Vec::new();
-            let parts = (next() % 120) as usize;
-            for _ in 0..parts {
-                let piece = alphabet[(next() % alphabet.len() as u64) as usize];
-                // Long stretches, so that strings and statements cross blocks.
-                let times = if next() % 5 == 0 {
-                    (next() % 40) as usize + 1
-                } else {
-                    1
-                };
-                for _ in 0..times {
-                    buf.extend_from_slice(piece);
-                }
-            }
+            let buf = texts();
             for eof in [true, false] {
                 let want = split_with(&buf, false, eof);
                 let got = split_with(&buf, true, eof);

@@ -473,21 +473,23 @@ fn row_end(text: &[u8], mut pos: usize) -> Option<usize> {
             BlockScan::From(from) => from + memchr::memchr3(b'\'', b'"', b')', text.get(from..)?)?,
         };
         match text[at] {
-            b')' => {
-                let next = skip_ws(text, at + 1);
-                let ends = match text.get(next) {
-                    None => true,
-                    Some(b',') => text.get(skip_ws(text, next + 1)) == Some(&b'('),
-                    Some(b'O' | b'o') => true,
-                    Some(_) => false,
-                };
-                if ends {
-                    return Some(at + 1);
-                }
-                pos = at + 1;
-            }
+            b')' if closes_row(text, at) => return Some(at + 1),
+            b')' => pos = at + 1,
             q => pos = string_end(text, at + 1, q)?,
         }
+    }
+}
+
+/// Whether the `)` at `at` ends a row: the statement ends after it, or
+/// another row or `ON DUPLICATE KEY` follows (a keyword's `()`, as in
+/// `NOW()`, is followed by neither).
+fn closes_row(text: &[u8], at: usize) -> bool {
+    let next = skip_ws(text, at + 1);
+    match text.get(next) {
+        None => true,
+        Some(b',') => text.get(skip_ws(text, next + 1)) == Some(&b'('),
+        Some(b'O' | b'o') => true,
+        Some(_) => false,
     }
 }
 
@@ -796,19 +798,8 @@ mod tests {
         loop {
             let at = pos + memchr::memchr3(b'\'', b'"', b')', text.get(pos..)?)?;
             match text[at] {
-                b')' => {
-                    let next = skip_ws(text, at + 1);
-                    let ends = match text.get(next) {
-                        None => true,
-                        Some(b',') => text.get(skip_ws(text, next + 1)) == Some(&b'('),
-                        Some(b'O' | b'o') => true,
-                        Some(_) => false,
-                    };
-                    if ends {
-                        return Some(at + 1);
-                    }
-                    pos = at + 1;
-                }
+                b')' if closes_row(text, at) => return Some(at + 1),
+                b')' => pos = at + 1,
                 q => pos = string_end(text, at + 1, q)?,
             }
         }
@@ -834,26 +825,9 @@ mod tests {
             b"'x\\'y'",
             b"0123456789abcdef",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut texts = crate::dump::scan::random_texts(alphabet, 0x2545_f491_4f6c_dd1d, 80);
         for case in 0..5000 {
-            let mut text = Vec::new();
-            for _ in 0..(next() % 80) {
-                let piece = alphabet[(next() % alphabet.len() as u64) as usize];
-                let times = if next() % 5 == 0 {
-                    (next() % 40) as usize + 1
-                } else {
-                    1
-                };
-                for _ in 0..times {
-                    text.extend_from_slice(piece);
-                }
-            }
+            let text = texts();
             for from in (0..=text.len()).step_by(7) {
                 assert_eq!(
                     row_end(&text, from),
