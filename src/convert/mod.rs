@@ -984,29 +984,23 @@ impl Session {
         cell
     }
 
-    /// Fills only the cells at `which` (the others stay NULL): the keys pass
-    /// needs key and foreign-key columns, not whole rows.
+    /// Fills only the cells at `which`, in `cells` sized to the plan's row
+    /// once: the other cells keep what they held, so callers read only
+    /// those at `which` (the keys pass: key and foreign-key columns; a
+    /// verbatim row: the cells its runs do not copy).
     fn fill_some<'a>(
         &self,
         p: &'a TablePlan,
         row: &SrcRow<'_, 'a>,
         which: &[usize],
         cells: &mut Vec<Cell<'a>>,
+        warn: &mut dyn FnMut(&str, &'static str),
     ) {
-        cells.clear();
-        cells.resize(p.cells.len(), Cell::Null);
-        for &ci in which {
-            let cp = &p.cells[ci];
-            let mut cell = match (&cp.implicit, cp.source.and_then(|s| row.get(s))) {
-                (Some(lit), _) => Cell::Sql(lit),
-                (None, Some(v)) => Cell::Val(v),
-                (None, None) => Cell::Null,
-            };
-            for h in &cp.handlers {
-                h.apply(&mut cell, row, &self.ctx, &mut |_| {});
-            }
-            cells[ci] = cell;
+        if cells.len() != p.cells.len() {
+            cells.clear();
+            cells.resize(p.cells.len(), Cell::Null);
         }
+        self.fill_at(p, row, which, cells, warn);
     }
 
     /// Gathers the key sets of every column a destination foreign key
@@ -1215,7 +1209,7 @@ impl Session {
                             values: &buf,
                             positions: &pos,
                         };
-                        self.fill_some(p, &row, &which, &mut cells);
+                        self.fill_some(p, &row, &which, &mut cells, &mut |_, _| {});
                         if let Some(rc) = rc
                             && !rc.is_empty()
                             && !self.opts.keep_orphans
@@ -1803,11 +1797,7 @@ impl Session {
                 let warnings = &mut c.warnings;
                 let warn = &mut |field: &str, m| warnings.add(&p.dest, field, m, 1);
                 if partial {
-                    if cells.len() != p.cells.len() {
-                        cells.clear();
-                        cells.resize(p.cells.len(), Cell::Null);
-                    }
-                    self.fill_at(p, &row, &cell_needs.0, &mut cells, warn);
+                    self.fill_some(p, &row, &cell_needs.0, &mut cells, warn);
                 } else {
                     self.fill_cells(p, &row, &mut cells, warn);
                 }

@@ -1,12 +1,18 @@
-//! The scan inside string literals: finding the next byte a literal's reader
-//! must look at, sixteen bytes at a time.
+//! Byte scans that look at 16 or 64 bytes at a time.
 //!
-//! Inside a quoted literal only a few bytes matter: the quotes (one may end
-//! the literal), the backslash (it escapes the next byte), and the control
-//! bytes mysqldump writes as escapes (NUL, LF, CR, Ctrl-Z). A literal whose
-//! body holds none of them raw is copied as it is; every other byte is
-//! skipped. On x86_64 the skip compares sixteen bytes at once with SSE2,
-//! which every x86_64 processor has; elsewhere it is a table lookup per byte.
+//! - [`ByteSet::find`]: the next byte of a small set (string literals, where
+//!   only quotes, the backslash and the control bytes mysqldump escapes
+//!   matter; the splitter outside strings).
+//! - [`string_scan`]: the end of a literal, and whether its body is already
+//!   in mysqldump's escaping, so that it can be copied as it is.
+//! - [`statement_end`] and [`next_close`]: the `;` that ends a statement and
+//!   the `)` that may end a row, 64 bytes at a time, outside single-quoted
+//!   strings; anything unusual is left to the byte-by-byte scans.
+//! - [`json_plain_prefix`]: the ASCII PHP's `json_encode` writes as it is.
+//!
+//! On x86_64 the compares use SSE2, which every x86_64 processor has;
+//! elsewhere they are a table lookup per byte (the block scans hand over at
+//! once).
 
 /// A set of up to eight bytes to find in a buffer.
 #[derive(Debug, Clone)]
