@@ -934,8 +934,8 @@ impl Session {
             if cp.handlers.is_empty() && cp.implicit.is_none() {
                 // Most cells copy a source value: straight in, without
                 // moving the value through a temporary.
-                cells.push(match cp.source.and_then(|s| row.get_ref(s)) {
-                    Some(v) => Cell::Val(*v),
+                cells.push(match cp.source.and_then(|s| row.get(s)) {
+                    Some(v) => Cell::Val(v),
                     None => Cell::Null,
                 });
                 continue;
@@ -1208,6 +1208,7 @@ impl Session {
                         let row = SrcRow {
                             values: &buf,
                             positions: &pos,
+                            spans: None,
                         };
                         self.fill_some(p, &row, &which, &mut cells, &mut |_, _| {});
                         if let Some(rc) = rc
@@ -1300,6 +1301,7 @@ fn statement_rows<'a>(
         f(&SrcRow {
             values: &buf,
             positions: &pos,
+            spans: None,
         });
     }
     Ok(())
@@ -1701,7 +1703,7 @@ impl Session {
             })
             .max();
         if run_values.is_some() {
-            rows = rows.with_spans();
+            rows = rows.with_spans().lazy();
         }
         let run_values = run_values.unwrap_or(usize::MAX);
         // The cells a verbatim row fills (those no run copies, those the
@@ -1740,12 +1742,14 @@ impl Session {
         };
         while rows.next_prefix(&mut buf, limit)? {
             n += 1;
-            if limit == usize::MAX && ins.columns.is_none() && buf.len() != ncols {
+            // A verbatim row may be read into its spans alone (`Rows::lazy`).
+            let spans = rows.spans_only().then(|| (rows.text(), rows.spans()));
+            let values = spans.map_or(buf.len(), |(_, s)| s.len());
+            if limit == usize::MAX && ins.columns.is_none() && values != ncols {
                 return Err(StatementError::new(
                     0,
                     format!(
-                        "row {n} has {} values, but `{}` has {ncols} columns",
-                        buf.len(),
+                        "row {n} has {values} values, but `{}` has {ncols} columns",
                         t.name
                     ),
                 ));
@@ -1753,6 +1757,7 @@ impl Session {
             let row = SrcRow {
                 values: &buf,
                 positions: &pos,
+                spans,
             };
             for (slot, f) in my_fks.iter().enumerate() {
                 if let Some(v) = row.bytes(f.1) {
@@ -1792,7 +1797,7 @@ impl Session {
             // A verbatim row gets only the cells its runs do not copy and
             // those the checks and the join read; the others are filled if
             // the row is rendered cell by cell after all.
-            let partial = rows.verbatim() && buf.len() >= run_values;
+            let partial = rows.verbatim() && values >= run_values;
             {
                 let warnings = &mut c.warnings;
                 let warn = &mut |field: &str, m| warnings.add(&p.dest, field, m, 1);

@@ -59,19 +59,29 @@ pub struct SrcRow<'r, 'a> {
     pub values: &'r [Value<'a>],
     /// For each source table column, its position in `values` (None: not in the statement).
     pub positions: &'r [Option<usize>],
+    /// For a row read into its spans alone ([`crate::dump::Rows::spans_only`]):
+    /// the statement text and the spans, which then hold the values instead
+    /// of `values`.
+    pub spans: Option<RowSpans<'r, 'a>>,
 }
+
+/// A statement's text, and where each value of one of its rows starts and
+/// ends in it.
+pub type RowSpans<'r, 'a> = (&'a [u8], &'r [(u32, u32)]);
 
 impl<'r, 'a> SrcRow<'r, 'a> {
     /// The value of source column `idx`, if the statement has it.
     pub fn get(&self, idx: usize) -> Option<Value<'a>> {
         let pos = (*self.positions.get(idx)?)?;
-        self.values.get(pos).copied()
-    }
-
-    /// The value of source column `idx`, borrowed, if the statement has it.
-    pub fn get_ref(&self, idx: usize) -> Option<&'r Value<'a>> {
-        let pos = (*self.positions.get(idx)?)?;
-        self.values.get(pos)
+        match self.spans {
+            Some((text, spans)) => {
+                let &(start, end) = spans.get(pos)?;
+                Some(Value::from_verbatim(
+                    text.get(start as usize..end as usize)?,
+                ))
+            }
+            None => self.values.get(pos).copied(),
+        }
     }
 
     /// The exact bytes of source column `idx`; `None` for NULL or absent.

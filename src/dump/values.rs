@@ -74,6 +74,21 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The value whose text is `v`, one value of a row that
+    /// [`Rows::spans_only`] left to its spans: `NULL`, a number, or a
+    /// single-quoted string.
+    pub fn from_verbatim(v: &'a [u8]) -> Value<'a> {
+        match v.first() {
+            Some(b'\'') => Value::Str {
+                body: v.get(1..v.len() - 1).unwrap_or_default(),
+                quote: b'\'',
+                charset: None,
+            },
+            Some(b'N') => Value::Null,
+            _ => Value::Number(v),
+        }
+    }
+
     /// Appends the value in canonical form: `NULL`, numbers as written, every
     /// string, hex or bit literal as one escaped single-quoted string.
     ///
@@ -246,6 +261,8 @@ impl<'a> Insert<'a> {
             done: false,
             spans: None,
             verbatim: false,
+            lazy: false,
+            spans_only: false,
         }
     }
 
@@ -268,6 +285,10 @@ pub struct Rows<'a> {
     /// Whether every value of the last row read (with spans) is written
     /// as [`Value::write_canonical`] would write it.
     verbatim: bool,
+    /// With [`Rows::lazy`]: verbatim rows leave the values to their spans.
+    lazy: bool,
+    /// Whether the last row's values are only in its spans.
+    spans_only: bool,
 }
 
 fn is_hex(b: u8) -> bool {
@@ -504,6 +525,25 @@ impl<'a> Rows<'a> {
         self
     }
 
+    /// With [`Rows::with_spans`]: a row read whole whose values are all
+    /// canonical and separated by bare commas (what mysqldump writes) is
+    /// read into its spans alone, and the value buffer is left empty (see
+    /// [`Rows::spans_only`] and [`Value::from_verbatim`]). A caller that
+    /// reads a few values of each row and copies the rest by their spans
+    /// then pays for no value it does not read.
+    pub fn lazy(mut self) -> Self {
+        self.lazy = true;
+        self
+    }
+
+    /// True when the last row read left its values to its spans (with
+    /// [`Rows::lazy`]): value `i` is
+    /// `Value::from_verbatim(&text[spans[i].0..spans[i].1])`, and the row is
+    /// [`Rows::verbatim`].
+    pub fn spans_only(&self) -> bool {
+        self.spans_only
+    }
+
     /// The statement's text, which the spans index.
     pub fn text(&self) -> &'a [u8] {
         self.text
@@ -553,6 +593,7 @@ impl<'a> Rows<'a> {
             sp.clear();
         }
         self.verbatim = false;
+        self.spans_only = false;
         if self.done {
             return Ok(false);
         }
@@ -596,6 +637,16 @@ impl<'a> Rows<'a> {
             ));
         }
         pos += 1;
+        if self.lazy
+            && limit == usize::MAX
+            && let Some(end) = self.spans_row(pos)
+        {
+            self.pos = end;
+            self.row = row;
+            self.verbatim = true;
+            self.spans_only = true;
+            return Ok(true);
+        }
         loop {
             pos = skip_ws(text, pos);
             if let Some((len, v, plain)) = fast_value(&text[pos..]) {
@@ -690,6 +741,33 @@ impl<'a> Rows<'a> {
         self.row = row;
         self.verbatim = verbatim;
         Ok(true)
+    }
+
+    /// Reads the spans of a row whose values start at `from` (just past its
+    /// `(`), when spans are recorded and every value is canonical and
+    /// followed by a bare `,` or the row's `)`: where the row ends (past its
+    /// `)`). `None` leaves the spans empty, and the row to the full reading,
+    /// which reads it into values or reports what is wrong with it.
+    fn spans_row(&mut self, from: usize) -> Option<usize> {
+        let text = self.text;
+        let spans = self.spans.as_mut()?;
+        let mut pos = from;
+        let end = loop {
+            let Some((len, _, true)) = text.get(pos..).and_then(fast_value) else {
+                break None;
+            };
+            spans.push((pos as u32, (pos + len) as u32));
+            pos += len;
+            match text.get(pos) {
+                Some(b',') => pos += 1,
+                Some(b')') => break Some(pos + 1),
+                _ => break None,
+            }
+        };
+        if end.is_none() {
+            spans.clear();
+        }
+        end
     }
 
     /// Counts the remaining rows, checking every value.
@@ -791,6 +869,123 @@ mod tests {
         assert!(it.next_into(&mut buf).unwrap() && !it.verbatim() && it.spans().is_empty());
         let mut it = ins.rows().with_spans();
         assert!(it.next_prefix(&mut buf, 1).unwrap() && !it.verbatim());
+    }
+
+    /// Every row of `sql`, read with spans (lazily or not): per row its
+    /// values (from the spans when the row left them there), spans and
+    /// verbatim flag, and whether it was read into spans alone; or the error.
+    #[allow(clippy::type_complexity)]
+    fn read_all(
+        sql: &[u8],
+        lazy: bool,
+    ) -> Result<Vec<(Vec<Value<'_>>, Vec<(u32, u32)>, bool, bool)>, StatementError> {
+        let ins = Insert::parse(sql)?;
+        let mut it = ins.rows().with_spans();
+        if lazy {
+            it = it.lazy();
+        }
+        let mut buf = Vec::new();
+        let mut rows = Vec::new();
+        while it.next_into(&mut buf)? {
+            let values = if it.spans_only() {
+                assert!(buf.is_empty() && it.verbatim());
+                it.spans()
+                    .iter()
+                    .map(|&(a, e)| Value::from_verbatim(&sql[a as usize..e as usize]))
+                    .collect()
+            } else {
+                buf.clone()
+            };
+            rows.push((values, it.spans().to_vec(), it.verbatim(), it.spans_only()));
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn lazy_rows_read_like_rows_read_into_values() {
+        // Rows of values, mostly well formed; now and then a blank, a value
+        // in another form, or a piece that breaks the statement.
+        let values: &[&[u8]] = &[
+            b"1",
+            b"-2.5",
+            b"1e5",
+            b"0",
+            b"'a'",
+            b"'it\\'s \\\\ \\0'",
+            b"''",
+            b"NULL",
+            b"'caf\xc3\xa9'",
+            b"'a long string that crosses sixteen bytes'",
+        ];
+        let odd: &[&[u8]] = &[
+            b"null",
+            b"'x''y'",
+            b"\"dq\"",
+            b"0x41",
+            b"_binary 'b'",
+            b"NOW()",
+            b" ",
+            b"-",
+            b"'raw\nline'",
+            b"'\\t'",
+            b"'",
+            b")",
+            b"(",
+            b",",
+            b"1 ",
+            b"+1",
+            b".5",
+        ];
+        let mut seed = 0x5eed_1a2b_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let (mut lazy_rows, mut errors) = (0, 0);
+        for _ in 0..20_000 {
+            let mut sql = b"INSERT INTO t VALUES ".to_vec();
+            for r in 0..1 + next(3) {
+                if r > 0 {
+                    sql.extend_from_slice(if next(4) == 0 { b", " } else { b"," });
+                }
+                sql.push(b'(');
+                for v in 0..1 + next(6) {
+                    if v > 0 {
+                        sql.push(b',');
+                    }
+                    if next(12) == 0 {
+                        sql.extend_from_slice(odd[next(odd.len())]);
+                    }
+                    sql.extend_from_slice(values[next(values.len())]);
+                }
+                sql.push(b')');
+            }
+            let want = read_all(&sql, false);
+            let got = read_all(&sql, true);
+            match (&want, &got) {
+                (Ok(w), Ok(g)) => {
+                    lazy_rows += g.iter().filter(|r| r.3).count();
+                    assert_eq!(w.len(), g.len());
+                    for (w, g) in w.iter().zip(g) {
+                        assert_eq!(
+                            (&w.0, &w.1, w.2),
+                            (&g.0, &g.1, g.2),
+                            "{}",
+                            String::from_utf8_lossy(&sql)
+                        );
+                    }
+                }
+                (Err(w), Err(g)) => {
+                    errors += 1;
+                    assert_eq!((w.at, &w.message), (g.at, &g.message));
+                }
+                _ => panic!("{}: {want:?} / {got:?}", String::from_utf8_lossy(&sql)),
+            }
+        }
+        // Both kinds of rows, and malformed statements, were tried.
+        assert!(lazy_rows > 1000 && errors > 1000, "{lazy_rows} {errors}");
     }
 
     /// `row_end` as a byte scan alone, to compare the block scan with.

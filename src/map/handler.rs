@@ -743,6 +743,7 @@ mod tests {
         let row = SrcRow {
             values,
             positions: &positions,
+            spans: None,
         };
         let mut cell = Cell::Val(values[0]);
         let mut warned = Vec::new();
