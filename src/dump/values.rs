@@ -330,7 +330,7 @@ fn number_len(i: &[u8]) -> Option<usize> {
 /// going through the general parser: the value's length, the value, and
 /// whether its text is already what [`Value::write_canonical`] writes.
 /// `None` sends the caller to [`value`].
-#[inline]
+#[inline(always)]
 fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>, bool)> {
     match *i.first()? {
         q @ (b'\'' | b'"') => {
