@@ -24,3 +24,15 @@ pub mod transform;
 pub mod write;
 
 pub use error::{Error, Location, Result};
+
+/// A fixed xorshift sequence for the randomized unit tests (no `rand`: the
+/// same inputs on every run).
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

@@ -452,20 +452,19 @@ pub(crate) fn is_canonical(body: &[u8], quote: u8) -> bool {
 #[cfg(test)]
 pub(crate) fn random_texts<'p>(
     alphabet: &'p [&'p [u8]],
-    mut seed: u64,
+    seed: u64,
     max_parts: u64,
 ) -> impl FnMut() -> Vec<u8> + 'p {
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::xorshift(seed);
     move || {
         let mut text = Vec::new();
         for _ in 0..next() % max_parts {
             let piece = alphabet[(next() % alphabet.len() as u64) as usize];
-            let times = if next() % 5 == 0 { next() % 40 + 1 } else { 1 };
+            let times = if next().is_multiple_of(5) {
+                next() % 40 + 1
+            } else {
+                1
+            };
             for _ in 0..times {
                 text.extend_from_slice(piece);
             }

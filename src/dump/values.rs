@@ -936,13 +936,8 @@ mod tests {
             b"+1",
             b".5",
         ];
-        let mut seed = 0x5eed_1a2b_u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::xorshift(0x5eed_1a2b);
+        let mut next = move |n: usize| (random() % n as u64) as usize;
         let (mut lazy_rows, mut errors) = (0, 0);
         for _ in 0..20_000 {
             let mut sql = b"INSERT INTO t VALUES ".to_vec();
