@@ -10,9 +10,10 @@
 //!   strings; anything unusual is left to the byte-by-byte scans.
 //! - [`json_plain_prefix`]: the ASCII PHP's `json_encode` writes as it is.
 //!
-//! On x86_64 the compares use SSE2, which every x86_64 processor has;
-//! elsewhere they are a table lookup per byte (the block scans hand over at
-//! once).
+//! On x86_64 the compares use SSE2, which every x86_64 processor has, and
+//! the block scans the widest [`Tier`] the processor has (AVX2 or AVX-512,
+//! chosen at run time); elsewhere they are a table lookup per byte (the
+//! block scans hand over at once).
 
 /// A set of up to eight bytes to find in a buffer.
 #[derive(Debug, Clone)]
@@ -198,30 +199,106 @@ pub(crate) enum BlockScan {
     From(usize),
 }
 
+/// The widest byte compares the processor offers the block scans, found
+/// once. Every tier finds exactly what the others find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    /// 16-byte SSE2 compares (every x86_64 processor) and a prefix XOR by shifts.
+    Sse2,
+    /// 32-byte AVX2 compares and a carry-less multiply for the prefix XOR.
+    Avx2,
+    /// 64-byte AVX-512 compares into mask registers, and the carry-less multiply.
+    Avx512,
+}
+
+impl Tier {
+    /// The widest tier this processor runs.
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) fn best() -> Tier {
+        use std::sync::atomic::{AtomicU8, Ordering};
+        static BEST: AtomicU8 = AtomicU8::new(0);
+        match BEST.load(Ordering::Relaxed) {
+            1 => Tier::Sse2,
+            2 => Tier::Avx2,
+            3 => Tier::Avx512,
+            _ => {
+                let clmul = std::arch::is_x86_feature_detected!("pclmulqdq");
+                let t = if clmul
+                    && std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512bw")
+                {
+                    Tier::Avx512
+                } else if clmul && std::arch::is_x86_feature_detected!("avx2") {
+                    Tier::Avx2
+                } else {
+                    Tier::Sse2
+                };
+                BEST.store(t as u8 + 1, Ordering::Relaxed);
+                t
+            }
+        }
+    }
+
+    /// The tier the scans take elsewhere (they hand over at once).
+    #[cfg(not(target_arch = "x86_64"))]
+    pub(crate) fn best() -> Tier {
+        Tier::Sse2
+    }
+
+    /// The tiers this processor runs, narrowest first (for tests).
+    #[cfg(test)]
+    pub(crate) fn all() -> Vec<Tier> {
+        [Tier::Sse2, Tier::Avx2, Tier::Avx512]
+            .into_iter()
+            .filter(|&t| t as u8 <= Tier::best() as u8)
+            .collect()
+    }
+}
+
 /// Scans from `from`, a position outside any string in a statement under
 /// the `;` delimiter, 64 bytes at a time, for the `;` that ends it: inside
 /// single-quoted strings (with backslash escapes and doubled quotes) nothing
 /// counts, and outside them the scan gives up at the first byte that needs
 /// the full splitter, so that what it finds is what that splitter finds.
 #[cfg(target_arch = "x86_64")]
-pub(crate) fn statement_end(buf: &[u8], from: usize) -> BlockScan {
-    block_scan(buf, from, |block| {
+#[inline]
+pub(crate) fn statement_end(tier: Tier, buf: &[u8], from: usize) -> BlockScan {
+    match tier {
+        Tier::Sse2 => statement_end_sse2(buf, from),
+        // SAFETY: `Tier::best` chose these tiers only where the processor
+        // has their features.
+        Tier::Avx2 => unsafe { wide::statement_end_avx2(buf, from) },
+        Tier::Avx512 => unsafe { wide::statement_end_avx512(buf, from) },
+    }
+}
+
+/// [`statement_end`] with SSE2 compares.
+#[cfg(target_arch = "x86_64")]
+fn statement_end_sse2(buf: &[u8], from: usize) -> BlockScan {
+    block_scan(buf, from, prefix_xor, |block| {
         let [quote, backslash, semicolon, dash, other] =
             sse2::masks(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
-        let dashes = dash & (dash >> 1 | 1 << 63);
-        Kinds {
-            quote,
-            backslash,
-            target: semicolon,
-            odd: other | backslash | dashes,
-        }
+        statement_kinds(quote, backslash, semicolon, dash, other)
     })
+}
+
+/// The kinds [`statement_end`] looks at, from its byte masks.
+#[inline(always)]
+#[cfg(target_arch = "x86_64")]
+fn statement_kinds(quote: u64, backslash: u64, semicolon: u64, dash: u64, other: u64) -> Kinds {
+    let dashes = dash & (dash >> 1 | 1 << 63);
+    Kinds {
+        quote,
+        backslash,
+        target: semicolon,
+        odd: other | backslash | dashes,
+    }
 }
 
 /// Where [`statement_end`] stopped (without SSE2: at once, leaving the
 /// whole statement to the splitter).
 #[cfg(not(target_arch = "x86_64"))]
-pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
+pub(crate) fn statement_end(_tier: Tier, _buf: &[u8], from: usize) -> BlockScan {
     BlockScan::From(from)
 }
 
@@ -230,22 +307,138 @@ pub(crate) fn statement_end(_buf: &[u8], from: usize) -> BlockScan {
 /// ([`BlockScan::Delimiter`]); a double quote or backslash outside them
 /// hands over to the caller's byte-by-byte scan ([`BlockScan::From`]).
 #[cfg(target_arch = "x86_64")]
-pub(crate) fn next_close(buf: &[u8], from: usize) -> BlockScan {
-    block_scan(buf, from, |block| {
+#[inline]
+pub(crate) fn next_close(tier: Tier, buf: &[u8], from: usize) -> BlockScan {
+    match tier {
+        Tier::Sse2 => next_close_sse2(buf, from),
+        // SAFETY: as in `statement_end`.
+        Tier::Avx2 => unsafe { wide::next_close_avx2(buf, from) },
+        Tier::Avx512 => unsafe { wide::next_close_avx512(buf, from) },
+    }
+}
+
+/// [`next_close`] with SSE2 compares.
+#[cfg(target_arch = "x86_64")]
+fn next_close_sse2(buf: &[u8], from: usize) -> BlockScan {
+    block_scan(buf, from, prefix_xor, |block| {
         let [quote, backslash, close, dquote] = sse2::masks(block, [b"'", b"\\", b")", b"\""]);
-        Kinds {
-            quote,
-            backslash,
-            target: close,
-            odd: dquote | backslash,
-        }
+        close_kinds(quote, backslash, close, dquote)
     })
+}
+
+/// The kinds [`next_close`] looks at, from its byte masks.
+#[inline(always)]
+#[cfg(target_arch = "x86_64")]
+fn close_kinds(quote: u64, backslash: u64, close: u64, dquote: u64) -> Kinds {
+    Kinds {
+        quote,
+        backslash,
+        target: close,
+        odd: dquote | backslash,
+    }
 }
 
 /// Where [`next_close`] stopped (without SSE2: at once).
 #[cfg(not(target_arch = "x86_64"))]
-pub(crate) fn next_close(_buf: &[u8], from: usize) -> BlockScan {
+pub(crate) fn next_close(_tier: Tier, _buf: &[u8], from: usize) -> BlockScan {
     BlockScan::From(from)
+}
+
+/// The block scans with AVX2 and AVX-512 compares. Each function is compiled
+/// for its features, with [`block_scan`] and the compares inlined into it.
+#[cfg(target_arch = "x86_64")]
+mod wide {
+    use std::arch::x86_64::{
+        __m256i, _mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set_epi64x, _mm_set1_epi8,
+        _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8, _mm256_setzero_si256, _mm512_cmpeq_epi8_mask, _mm512_loadu_si512,
+        _mm512_set1_epi8,
+    };
+
+    use super::{BlockScan, block_scan, close_kinds, statement_kinds};
+
+    /// Bit i set when an odd number of bits 0..=i of `x` are: a carry-less
+    /// multiply by all ones.
+    #[inline(always)]
+    fn prefix_xor_clmul(x: u64) -> u64 {
+        // SAFETY: only called from functions compiled with pclmulqdq.
+        unsafe {
+            let v = _mm_set_epi64x(0, x as i64);
+            _mm_cvtsi128_si64(_mm_clmulepi64_si128::<0>(v, _mm_set1_epi8(-1))) as u64
+        }
+    }
+
+    /// A bit per byte of `block`, for each of the byte sets `sets`.
+    #[inline(always)]
+    fn masks_avx2<const N: usize>(block: &[u8; 64], sets: [&[u8]; N]) -> [u64; N] {
+        let mut out = [0u64; N];
+        for (k, half) in block.chunks_exact(32).enumerate() {
+            // SAFETY: only called from functions compiled with AVX2; the
+            // load reads the 32 bytes of `half` (unaligned loads are allowed).
+            unsafe {
+                let v = _mm256_loadu_si256(half.as_ptr().cast::<__m256i>());
+                for (o, set) in out.iter_mut().zip(sets) {
+                    let mut m = _mm256_setzero_si256();
+                    for &b in set {
+                        m = _mm256_or_si256(m, _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8)));
+                    }
+                    *o |= u64::from(_mm256_movemask_epi8(m) as u32) << (32 * k);
+                }
+            }
+        }
+        out
+    }
+
+    /// A bit per byte of `block`, for each of the byte sets `sets`.
+    #[inline(always)]
+    fn masks_avx512<const N: usize>(block: &[u8; 64], sets: [&[u8]; N]) -> [u64; N] {
+        let mut out = [0u64; N];
+        // SAFETY: only called from functions compiled with AVX-512 (F, BW);
+        // the load reads the 64 bytes of `block`.
+        unsafe {
+            let v = _mm512_loadu_si512(block.as_ptr().cast());
+            for (o, set) in out.iter_mut().zip(sets) {
+                for &b in set {
+                    *o |= _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b as i8));
+                }
+            }
+        }
+        out
+    }
+
+    #[target_feature(enable = "avx2,pclmulqdq")]
+    pub(super) fn statement_end_avx2(buf: &[u8], from: usize) -> BlockScan {
+        block_scan(buf, from, prefix_xor_clmul, |block| {
+            let [quote, backslash, semicolon, dash, other] =
+                masks_avx2(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
+            statement_kinds(quote, backslash, semicolon, dash, other)
+        })
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,pclmulqdq")]
+    pub(super) fn statement_end_avx512(buf: &[u8], from: usize) -> BlockScan {
+        block_scan(buf, from, prefix_xor_clmul, |block| {
+            let [quote, backslash, semicolon, dash, other] =
+                masks_avx512(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
+            statement_kinds(quote, backslash, semicolon, dash, other)
+        })
+    }
+
+    #[target_feature(enable = "avx2,pclmulqdq")]
+    pub(super) fn next_close_avx2(buf: &[u8], from: usize) -> BlockScan {
+        block_scan(buf, from, prefix_xor_clmul, |block| {
+            let [quote, backslash, close, dquote] = masks_avx2(block, [b"'", b"\\", b")", b"\""]);
+            close_kinds(quote, backslash, close, dquote)
+        })
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,pclmulqdq")]
+    pub(super) fn next_close_avx512(buf: &[u8], from: usize) -> BlockScan {
+        block_scan(buf, from, prefix_xor_clmul, |block| {
+            let [quote, backslash, close, dquote] = masks_avx512(block, [b"'", b"\\", b")", b"\""]);
+            close_kinds(quote, backslash, close, dquote)
+        })
+    }
 }
 
 /// The bytes of a 64-byte block a [`block_scan`] looks at, a bit each.
@@ -269,8 +462,13 @@ struct Kinds {
 /// from the runs of backslashes, and the bytes inside strings from a prefix
 /// XOR of the unescaped quotes (the way simdjson finds JSON strings).
 #[cfg(target_arch = "x86_64")]
-#[inline]
-fn block_scan(buf: &[u8], from: usize, kinds: impl Fn(&[u8; 64]) -> Kinds) -> BlockScan {
+#[inline(always)]
+fn block_scan(
+    buf: &[u8],
+    from: usize,
+    prefix_xor: impl Fn(u64) -> u64,
+    kinds: impl Fn(&[u8; 64]) -> Kinds,
+) -> BlockScan {
     let mut pos = from;
     // All ones when the block starts inside a string.
     let mut inside = 0u64;
@@ -482,6 +680,51 @@ mod tests {
             .iter()
             .position(|&b| STOPS.contains(b))
             .map(|p| p + from)
+    }
+
+    /// Every tier of the block scans stops where the SSE2 one does, from
+    /// every position of random texts over the bytes they look at (the
+    /// splitter's tests hold the SSE2 scan to the byte-by-byte one).
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn every_tier_scans_like_sse2() {
+        let alphabet: &[&[u8]] = &[
+            b"'",
+            b"\\",
+            b";",
+            b")",
+            b"\"",
+            b"`",
+            b"#",
+            b"/",
+            b"-",
+            b"--",
+            b"a",
+            b"(1,'x')",
+            b"''",
+            b"\\\\",
+            b"0123456789abcdef",
+        ];
+        let tiers = Tier::all();
+        let mut texts = random_texts(alphabet, 0x2545_f491_4f6c_dd1d, 90);
+        for case in 0..4_000 {
+            let buf = texts();
+            for from in 0..=buf.len() {
+                let want = (statement_end_sse2(&buf, from), next_close_sse2(&buf, from));
+                for &tier in &tiers {
+                    let got = (
+                        statement_end(tier, &buf, from),
+                        next_close(tier, &buf, from),
+                    );
+                    assert_eq!(
+                        got,
+                        want,
+                        "case {case} from {from} {tier:?}: {:?}",
+                        String::from_utf8_lossy(&buf)
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -46,9 +46,9 @@ pub struct Splitter {
     /// The bytes that can change the scan's state: quotes, comment starts
     /// and the delimiter's first byte.
     special: ByteSet,
-    /// Whether statements under `;` are first scanned 64 bytes at a time
-    /// (off only in tests, to compare with the byte-by-byte scan).
-    blocks: bool,
+    /// The compares statements under `;` are first scanned with, 64 bytes
+    /// at a time (`None` only in tests, to compare with the byte-by-byte scan).
+    blocks: Option<scan::Tier>,
 }
 
 impl Default for Splitter {
@@ -63,7 +63,7 @@ impl Splitter {
         let mut s = Splitter {
             delimiter: b";".to_vec(),
             special: ByteSet::new(b";"),
-            blocks: true,
+            blocks: Some(scan::Tier::best()),
         };
         s.rebuild();
         s
@@ -93,11 +93,11 @@ impl Splitter {
         }
         let n = buf.len();
         let delim0 = self.delimiter[0];
-        let blocks = self.blocks && self.delimiter == b";";
+        let blocks = self.blocks.filter(|_| self.delimiter == b";");
         let mut i = start;
         loop {
-            if blocks {
-                match scan::statement_end(buf, i) {
+            if let Some(tier) = blocks {
+                match scan::statement_end(tier, buf, i) {
                     BlockScan::Delimiter(at) => {
                         return Ok(Step::Statement(Span {
                             start,
@@ -486,11 +486,11 @@ fn in_order(
 mod tests {
     use super::*;
 
-    /// Splits `buf` in order, with or without the block scan; errors as
-    /// (message, position).
+    /// Splits `buf` in order, with the block scan of a tier or without;
+    /// errors as (message, position).
     fn split_with(
         buf: &[u8],
-        blocks: bool,
+        blocks: Option<scan::Tier>,
         eof: bool,
     ) -> (Vec<Span>, Option<(String, usize)>, bool) {
         let mut s = Splitter::new();
@@ -510,9 +510,10 @@ mod tests {
         }
     }
 
-    /// The block scan splits every input exactly as the byte-by-byte scan:
-    /// random statements over the bytes that matter, at every length, and
-    /// each cut short (more input to come).
+    /// The block scan splits every input exactly as the byte-by-byte scan,
+    /// with each tier of compares the processor has: random statements over
+    /// the bytes that matter, at every length, and each cut short (more
+    /// input to come).
     #[test]
     fn block_scan_splits_like_the_byte_scan() {
         let alphabet: &[&[u8]] = &[
@@ -540,14 +541,16 @@ mod tests {
         for case in 0..20_000 {
             let buf = texts();
             for eof in [true, false] {
-                let want = split_with(&buf, false, eof);
-                let got = split_with(&buf, true, eof);
-                assert_eq!(
-                    got,
-                    want,
-                    "case {case} eof {eof}: {:?}",
-                    String::from_utf8_lossy(&buf)
-                );
+                let want = split_with(&buf, None, eof);
+                for tier in scan::Tier::all() {
+                    let got = split_with(&buf, Some(tier), eof);
+                    assert_eq!(
+                        got,
+                        want,
+                        "case {case} eof {eof} {tier:?}: {:?}",
+                        String::from_utf8_lossy(&buf)
+                    );
+                }
             }
         }
     }

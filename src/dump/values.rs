@@ -485,11 +485,12 @@ fn skip_ws(text: &[u8], mut pos: usize) -> usize {
 /// it, or another row or `ON DUPLICATE KEY` follows (a keyword's `()`, as in
 /// `NOW()`, is followed by neither). `None` for an unterminated string or row.
 fn row_end(text: &[u8], mut pos: usize) -> Option<usize> {
-    use super::scan::{BlockScan, next_close};
+    use super::scan::{BlockScan, Tier, next_close};
+    let tier = Tier::best();
     loop {
         // Single-quoted strings are skipped 64 bytes at a time; the byte
         // scan below takes one step where the block scan gives up.
-        let at = match next_close(text, pos) {
+        let at = match next_close(tier, text, pos) {
             BlockScan::Delimiter(at) => at,
             BlockScan::From(from) => from + memchr::memchr3(b'\'', b'"', b')', text.get(from..)?)?,
         };
