@@ -17,6 +17,7 @@ pub mod row;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::dump::{Dump, Insert, Kind, Statement, Value, facts};
 use crate::error::{Error, Result, StatementError};
@@ -1551,13 +1552,17 @@ impl FkIndex {
     }
 }
 
-/// Rendered rows for one destination.
+/// Rendered rows for one destination, separated by commas (so that a run
+/// of them is part of an INSERT as it is), the `k`th ending at `ends[k]`.
+/// Static values for the customer join are records without separators.
 struct Rendered {
     dest: String,
     bytes: Vec<u8>,
     ends: Vec<usize>,
     /// Entity ids of the rows, for a table written joined with its static values.
     ids: Vec<u64>,
+    /// Whether rows are separated by commas (all but static values).
+    separated: bool,
 }
 
 impl Rendered {
@@ -1567,13 +1572,29 @@ impl Rendered {
             bytes: Vec::new(),
             ends: Vec::new(),
             ids: Vec::new(),
+            separated: dest != customer::STATIC_VALUES,
         }
     }
+
+    /// Starts a row: the separator after the row before.
+    fn begin(&mut self) -> &mut Vec<u8> {
+        if self.separated && !self.ends.is_empty() {
+            self.bytes.push(b',');
+        }
+        &mut self.bytes
+    }
+
+    /// Ends the row [`Rendered::begin`] started.
+    fn end(&mut self) {
+        self.ends.push(self.bytes.len());
+    }
+
     fn rows(&self) -> impl Iterator<Item = &[u8]> {
         let mut start = 0;
+        let skip = usize::from(self.separated);
         self.ends.iter().map(move |&e| {
             let r = &self.bytes[start..e];
-            start = e;
+            start = e + skip;
             r
         })
     }
@@ -1830,17 +1851,17 @@ impl Session {
                     *cell = Cell::Null;
                 }
                 let r = &mut out[slot];
-                render_row(&mut r.bytes, &cells);
-                r.ends.push(r.bytes.len());
+                render_row(r.begin(), &cells);
+                r.end();
                 continue;
             }
             let r = &mut out[0];
             if partial && !changed {
-                render_pieces(&mut r.bytes, &pieces, &cells, rows.text(), rows.spans());
+                render_pieces(r.begin(), &pieces, &cells, rows.text(), rows.spans());
             } else {
-                render_row(&mut r.bytes, &cells);
+                render_row(r.begin(), &cells);
             }
-            r.ends.push(r.bytes.len());
+            r.end();
             if let Some(i) = id_pos {
                 r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
             }
@@ -1860,8 +1881,8 @@ impl Session {
                         {
                             continue;
                         }
-                        render_row(&mut r.bytes, &ec);
-                        r.ends.push(r.bytes.len());
+                        render_row(r.begin(), &ec);
+                        r.end();
                     }
                     EmitKind::SplitIds { key, list } => {
                         let k = row.get(*key).map_or(Cell::Null, Cell::Val);
@@ -1871,8 +1892,8 @@ impl Session {
                             .map(<[u8]>::trim_ascii)
                             .filter(|i| !i.is_empty())
                         {
-                            render_row(&mut r.bytes, &[k.clone(), Cell::Bytes(item.to_vec())]);
-                            r.ends.push(r.bytes.len());
+                            render_row(r.begin(), &[k.clone(), Cell::Bytes(item.to_vec())]);
+                            r.end();
                         }
                     }
                     EmitKind::Synonym {
@@ -1893,8 +1914,8 @@ impl Session {
                                 row.get(*store).map_or(Cell::Int(0), Cell::Val),
                                 Cell::Int(0),
                             ];
-                            render_row(&mut r.bytes, &ec);
-                            r.ends.push(r.bytes.len());
+                            render_row(r.begin(), &ec);
+                            r.end();
                         }
                     }
                 }
@@ -2191,7 +2212,7 @@ impl Session {
                             }
                             current = Some(table.clone());
                         }
-                        for r in &c.out {
+                        for r in c.out {
                             if let Some(j) = join.as_mut() {
                                 if r.dest == customer::STATIC_VALUES {
                                     for row in r.rows() {
@@ -2215,9 +2236,7 @@ impl Session {
                             if !r.ends.is_empty() && !open.contains(&r.dest) {
                                 open.push(r.dest.clone());
                             }
-                            for row in r.rows() {
-                                b.push(row, o)?;
-                            }
+                            b.push_rows(&Rc::new(r.bytes), &r.ends, o)?;
                             *dest_rows.entry(name).or_default() += r.ends.len() as u64;
                         }
                     }

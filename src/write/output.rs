@@ -5,7 +5,9 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use flate2::write::GzEncoder;
 use tempfile::NamedTempFile;
@@ -15,7 +17,7 @@ use crate::error::{Error, Result};
 enum Sink {
     Plain(BufWriter<NamedTempFile>),
     Gz(Box<GzEncoder<BufWriter<NamedTempFile>>>),
-    Stdout(BufWriter<std::io::Stdout>),
+    Stdout(BufWriter<StdoutRaw>),
     /// An unnamed temporary file, appended to another output later.
     Spill(BufWriter<File>),
 }
@@ -24,6 +26,28 @@ enum Sink {
 /// up to `--max-statement-bytes`, 1 MiB) goes to the file as it is instead of
 /// being copied into the buffer first.
 const WRITE_BUFFER: usize = 64 << 10;
+
+/// Standard output without the standard library's line buffering, which
+/// looks for the last newline in every write: batches of rows hold none.
+#[cfg(unix)]
+type StdoutRaw = File;
+#[cfg(not(unix))]
+type StdoutRaw = std::io::Stdout;
+
+#[cfg(unix)]
+fn stdout_raw(path: &Path) -> Result<StdoutRaw> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_err(|e| Error::io(path, e))?;
+    Ok(File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn stdout_raw(_path: &Path) -> Result<StdoutRaw> {
+    Ok(std::io::stdout())
+}
 
 /// An output file being written.
 pub struct Output {
@@ -37,7 +61,7 @@ impl Output {
     pub fn create(path: &Path) -> Result<Output> {
         if path.as_os_str() == "-" {
             return Ok(Output {
-                sink: Sink::Stdout(BufWriter::with_capacity(WRITE_BUFFER, std::io::stdout())),
+                sink: Sink::Stdout(BufWriter::with_capacity(WRITE_BUFFER, stdout_raw(path)?)),
                 path: path.to_path_buf(),
                 bytes: 0,
             });
@@ -138,12 +162,30 @@ impl Output {
 
 /// Batches rows of one table into multi-row INSERTs of at most `cap` bytes
 /// (a row longer than that gets a statement of its own).
+///
+/// Rows arrive one by one ([`InsertBatcher::push`], copied) or as chunks of
+/// rows already separated by commas ([`InsertBatcher::push_rows`], kept
+/// as they are until the statement is written, so the writer copies no row).
 #[derive(Debug)]
 pub struct InsertBatcher {
     head: Vec<u8>,
+    /// Rows pushed one by one, separated by commas.
     buf: Vec<u8>,
+    /// The pending statement's rows, in order.
+    parts: Vec<Part>,
+    /// Bytes of the pending statement after its head: rows and separators.
+    len: usize,
     rows: usize,
     cap: usize,
+}
+
+/// A run of a pending statement's rows, separated by commas.
+#[derive(Debug)]
+enum Part {
+    /// In the batcher's own buffer.
+    Copied(Range<usize>),
+    /// In a chunk of rendered rows.
+    Shared(Rc<Vec<u8>>, Range<usize>),
 }
 
 impl InsertBatcher {
@@ -152,6 +194,8 @@ impl InsertBatcher {
         InsertBatcher {
             head,
             buf: Vec::new(),
+            parts: Vec::new(),
+            len: 0,
             rows: 0,
             cap,
         }
@@ -159,16 +203,57 @@ impl InsertBatcher {
 
     /// Adds one rendered row `(…)`.
     pub fn push(&mut self, row: &[u8], out: &mut Output) -> Result<()> {
-        if self.rows > 0 && self.buf.len() + 1 + row.len() + 2 > self.cap {
+        if self.rows > 0 && self.head.len() + self.len + 1 + row.len() + 2 > self.cap {
             self.flush(out)?;
         }
-        if self.rows == 0 {
-            self.buf.extend_from_slice(&self.head);
-        } else {
-            self.buf.push(b',');
+        let add = row.len() + usize::from(self.rows > 0);
+        match self.parts.last_mut() {
+            Some(Part::Copied(r)) => {
+                self.buf.push(b',');
+                self.buf.extend_from_slice(row);
+                r.end = self.buf.len();
+            }
+            _ => {
+                let start = self.buf.len();
+                self.buf.extend_from_slice(row);
+                self.parts.push(Part::Copied(start..self.buf.len()));
+            }
         }
-        self.buf.extend_from_slice(row);
+        self.len += add;
         self.rows += 1;
+        Ok(())
+    }
+
+    /// Adds the rows of `chunk`, rendered rows `(…)` separated by commas,
+    /// the `k`th ending at `ends[k]`. The chunk is kept, not copied, until
+    /// the statements holding its rows are written.
+    pub fn push_rows(
+        &mut self,
+        chunk: &Rc<Vec<u8>>,
+        ends: &[usize],
+        out: &mut Output,
+    ) -> Result<()> {
+        let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] + 1 };
+        let mut k = 0;
+        while k < ends.len() {
+            let (mut j, mut len, mut rows) = (k, self.len, self.rows);
+            while let Some(&end) = ends.get(j) {
+                let add = end - start(j) + usize::from(rows > 0);
+                if rows > 0 && self.head.len() + len + add + 2 > self.cap {
+                    break;
+                }
+                (len, rows, j) = (len + add, rows + 1, j + 1);
+            }
+            if j > k {
+                self.parts
+                    .push(Part::Shared(Rc::clone(chunk), start(k)..ends[j - 1]));
+                (self.len, self.rows) = (len, rows);
+                k = j;
+            }
+            if k < ends.len() {
+                self.flush(out)?;
+            }
+        }
         Ok(())
     }
 
@@ -177,17 +262,120 @@ impl InsertBatcher {
     pub fn close(&mut self, out: &mut Output) -> Result<()> {
         self.flush(out)?;
         self.buf = Vec::new();
+        self.parts = Vec::new();
         Ok(())
     }
 
     /// Writes the pending statement, if any.
     pub fn flush(&mut self, out: &mut Output) -> Result<()> {
         if self.rows > 0 {
-            self.buf.extend_from_slice(b";\n");
-            out.write(&self.buf)?;
+            out.write(&self.head)?;
+            for (i, p) in self.parts.iter().enumerate() {
+                if i > 0 {
+                    out.write(b",")?;
+                }
+                match p {
+                    Part::Copied(r) => out.write(&self.buf[r.clone()])?,
+                    Part::Shared(c, r) => out.write(&c[r.clone()])?,
+                }
+            }
+            out.write(b";\n")?;
             self.buf.clear();
+            self.parts.clear();
+            self.len = 0;
             self.rows = 0;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `f` writes to an output file.
+    fn written(f: impl FnOnce(&mut Output) -> Result<()>) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.sql");
+        let mut out = Output::create(&path).unwrap();
+        f(&mut out).unwrap();
+        out.finish().unwrap();
+        std::fs::read(&path).unwrap()
+    }
+
+    const HEAD: &[u8] = b"INSERT INTO t VALUES ";
+
+    /// Rows handed over in chunks, mixed with rows pushed one by one, make
+    /// the same statements as rows pushed one by one, at every cap; and
+    /// those statements hold at most `cap` bytes unless they hold one row.
+    #[test]
+    fn chunks_of_rows_batch_like_single_rows() {
+        let mut next = crate::xorshift(0x5851_f42d_4c95_7f2d);
+        let mut split = 0;
+        for case in 0..500 {
+            let cap = 30 + (next() % 300) as usize;
+            let rows: Vec<Vec<u8>> = (0..next() % 40)
+                .map(|i| {
+                    let mut r = b"(".to_vec();
+                    r.extend(std::iter::repeat_n(
+                        b'a' + (i % 26) as u8,
+                        1 + (next() % 90) as usize,
+                    ));
+                    r.push(b')');
+                    r
+                })
+                .collect();
+            let want = written(|o| {
+                let mut b = InsertBatcher::new(HEAD.to_vec(), cap);
+                for r in &rows {
+                    b.push(r, o)?;
+                }
+                b.flush(o)
+            });
+            let statements: Vec<&[u8]> = want.split_inclusive(|&b| b == b'\n').collect();
+            split += usize::from(statements.len() > 1);
+            let rows_in = |s: &[u8]| s.windows(2).filter(|w| w == b"),").count() + 1;
+            for s in &statements {
+                assert!(s.starts_with(HEAD) && s.ends_with(b");\n"), "case {case}");
+                assert!(
+                    s.len() <= cap || rows_in(s) == 1,
+                    "case {case}: {} bytes",
+                    s.len()
+                );
+            }
+            let got = written(|o| {
+                let mut b = InsertBatcher::new(HEAD.to_vec(), cap);
+                let mut i = 0;
+                while i < rows.len() {
+                    let j = (i + 1 + (next() % 6) as usize).min(rows.len());
+                    if next().is_multiple_of(3) {
+                        for r in &rows[i..j] {
+                            b.push(r, o)?;
+                        }
+                    } else {
+                        let (mut chunk, mut ends) = (Vec::new(), Vec::new());
+                        for r in &rows[i..j] {
+                            if !ends.is_empty() {
+                                chunk.push(b',');
+                            }
+                            chunk.extend_from_slice(r);
+                            ends.push(chunk.len());
+                        }
+                        b.push_rows(&Rc::new(chunk), &ends, o)?;
+                    }
+                    i = j;
+                }
+                b.flush(o)
+            });
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "case {case} cap {cap}"
+            );
+        }
+        assert!(
+            split > 100,
+            "only {split} cases wrote more than one statement"
+        );
     }
 }
