@@ -1261,9 +1261,13 @@ fn push_u16_escape(out: &mut Vec<u8>, u: u16) {
 
 /// A JSON string as `json_encode` writes it with no flags.
 fn push_json_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
+    // The plain ASCII the string starts with (often all of it) needs no
+    // UTF-8 check and is written as it is.
+    let (plain, s) = s.split_at(crate::dump::scan::json_plain_prefix(s));
     let text = std::str::from_utf8(s).map_err(|_| PhpError::Utf8)?;
-    out.reserve(s.len() + 2);
+    out.reserve(plain.len() + s.len() + 2);
     out.push(b'"');
+    out.extend_from_slice(plain);
     let mut run = 0; // start of the pending unescaped run
     let mut i = 0;
     loop {
@@ -1906,6 +1910,13 @@ mod tests {
     #[test]
     fn json_refuses_what_php_refuses() {
         assert_eq!(to_json(&s(b"caf\xe9")), Err(PhpError::Utf8));
+        // Past a run of plain ASCII longer than one 16-byte step, and after
+        // an escaped byte.
+        assert_eq!(
+            to_json(&s(b"abcdefghijklmnopqrstuvwxyz\xff")),
+            Err(PhpError::Utf8)
+        );
+        assert_eq!(to_json(&s(b"a/b\xc3")), Err(PhpError::Utf8));
         assert_eq!(
             to_json(&s(b"\xed\xa0\x80")),
             Err(PhpError::Utf8),
