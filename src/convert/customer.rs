@@ -346,8 +346,52 @@ impl StaticJoin {
         out: &mut Output,
         parallel: bool,
     ) -> Result<Vec<u64>> {
-        let parts: Vec<Part<'_>> = self
-            .rows
+        let parts = self.parts(targets);
+        if !parallel {
+            return parts.into_iter().map(|p| p.join(cap, out)).collect();
+        }
+        std::thread::scope(|scope| {
+            let mut parts = parts.into_iter();
+            let first = parts.next();
+            let others: Vec<_> = parts
+                .map(|p| scope.spawn(move || p.join_spilled(cap)))
+                .collect();
+            let mut lost = Vec::new();
+            if let Some(p) = first {
+                lost.push(p.join(cap, out)?);
+            }
+            for h in others {
+                let (n, spill) = joined(h)?;
+                out.append(spill)?;
+                lost.push(n);
+            }
+            Ok(lost)
+        })
+    }
+
+    /// [`StaticJoin::finish`] for a join that runs beside the rest of the
+    /// output: every entity is joined on a thread of its own into a
+    /// temporary file of its own, to be appended in order (so no entity's
+    /// rows are copied from one temporary file to another). Per entity: the
+    /// values left out, and the file.
+    pub fn finish_spilled(
+        self,
+        targets: &[Option<JoinTarget<'_>>],
+        cap: usize,
+    ) -> Result<Vec<(u64, Output)>> {
+        let parts = self.parts(targets);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|p| scope.spawn(move || p.join_spilled(cap)))
+                .collect();
+            handles.into_iter().map(joined).collect()
+        })
+    }
+
+    /// Each entity's rows, values and target.
+    fn parts<'t>(self, targets: &[Option<JoinTarget<'t>>]) -> Vec<Part<'t>> {
+        self.rows
             .into_iter()
             .zip(self.values)
             .zip(self.seen)
@@ -358,36 +402,14 @@ impl StaticJoin {
                 seen,
                 target,
             })
-            .collect();
-        if !parallel {
-            return parts.into_iter().map(|p| p.join(cap, out)).collect();
-        }
-        std::thread::scope(|scope| {
-            let mut parts = parts.into_iter();
-            let first = parts.next();
-            let others: Vec<_> = parts
-                .map(|p| {
-                    scope.spawn(move || -> Result<(u64, Output)> {
-                        let mut spill = Output::spill()?;
-                        let lost = p.join(cap, &mut spill)?;
-                        Ok((lost, spill))
-                    })
-                })
-                .collect();
-            let mut lost = Vec::new();
-            if let Some(p) = first {
-                lost.push(p.join(cap, out)?);
-            }
-            for h in others {
-                let (n, spill) = h
-                    .join()
-                    .map_err(|_| Error::Config("the customer join stopped".into()))??;
-                out.append(spill)?;
-                lost.push(n);
-            }
-            Ok(lost)
-        })
+            .collect()
     }
+}
+
+/// What a thread joining one entity returned.
+fn joined(h: std::thread::ScopedJoinHandle<'_, Result<(u64, Output)>>) -> Result<(u64, Output)> {
+    h.join()
+        .map_err(|_| Error::Config("the customer join stopped".into()))?
 }
 
 /// One entity's side of a [`StaticJoin`].
@@ -399,6 +421,13 @@ struct Part<'a> {
 }
 
 impl Part<'_> {
+    /// [`Part::join`] into a temporary file of its own.
+    fn join_spilled(self, cap: usize) -> Result<(u64, Output)> {
+        let mut spill = Output::spill()?;
+        let lost = self.join(cap, &mut spill)?;
+        Ok((lost, spill))
+    }
+
     /// Writes the entity's joined rows; returns the values left without a row.
     fn join(self, cap: usize, out: &mut Output) -> Result<u64> {
         let io_err = |e: io::Error| Error::io(std::env::temp_dir(), e);
@@ -588,8 +617,9 @@ mod tests {
             ..Table::default()
         };
         let (city, address_cols) = (["city".to_string()], ["entity_id".to_string()]);
-        // Joined in order, or the addresses on a thread of their own.
-        for parallel in [false, true] {
+        // Joined in order; the addresses on a thread of their own; or each
+        // entity into a temporary file of its own, appended after.
+        for (parallel, spilled) in [(false, false), (true, false), (true, true)] {
             let mut join = StaticJoin::with_runs(&[4, 1], 2, 3);
             for (id, email) in [(3, "c@x"), (1, "a@x"), (5, "e@x"), (2, "b@x")] {
                 let row = format!("({id},'{email}')");
@@ -646,14 +676,18 @@ mod tests {
                 statics: &city,
                 fallbacks: &[None],
             };
-            let lost = join
-                .finish(
-                    &[Some(customers), Some(addresses)],
-                    1 << 20,
-                    &mut out,
-                    parallel,
-                )
-                .unwrap();
+            let targets = [Some(customers), Some(addresses)];
+            let lost = if spilled {
+                let parts = join.finish_spilled(&targets, 1 << 20).unwrap();
+                let mut lost = Vec::new();
+                for (n, spill) in parts {
+                    out.append(spill).unwrap();
+                    lost.push(n);
+                }
+                lost
+            } else {
+                join.finish(&targets, 1 << 20, &mut out, parallel).unwrap()
+            };
             out.finish().unwrap();
             assert_eq!(lost, vec![3, 1]);
             let text = std::fs::read_to_string(&path).unwrap();
@@ -666,7 +700,7 @@ mod tests {
                  (5,'e@x',DEFAULT,'',DEFAULT,'Zed');\n\
                  INSERT INTO `customer_address_entity` (`entity_id`,`city`) VALUES \
                  (7,'Köln'),(8,DEFAULT);\n",
-                "parallel: {parallel}"
+                "parallel: {parallel}, spilled: {spilled}"
             );
         }
     }

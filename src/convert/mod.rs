@@ -2165,7 +2165,7 @@ impl Session {
             .filter_map(|t| self.last_insert.get(&t.name).copied())
             .max()
             .filter(|_| parallel);
-        type Joined = Result<(Vec<u64>, Output)>;
+        type Joined = Result<Vec<(u64, Output)>>;
         std::thread::scope(|scope| -> Result<()> {
             let mut background: Option<std::thread::ScopedJoinHandle<'_, Joined>> = None;
             self.source.for_each(
@@ -2244,11 +2244,8 @@ impl Session {
                         && let Some(j) = join.take()
                     {
                         let targets = &targets;
-                        background = Some(scope.spawn(move || -> Joined {
-                            let mut spill = Output::spill()?;
-                            let lost = j.finish(targets, cap, &mut spill, parallel)?;
-                            Ok((lost, spill))
-                        }));
+                        background =
+                            Some(scope.spawn(move || -> Joined { j.finish_spilled(targets, cap) }));
                     }
                     Ok(())
                 },
@@ -2264,10 +2261,14 @@ impl Session {
                 }
                 let lost = match (background.take(), join.take()) {
                     (Some(h), _) => {
-                        let (lost, spill) = h
+                        let parts = h
                             .join()
                             .map_err(|_| Error::Config("the customer join stopped".into()))??;
-                        o.append(spill)?;
+                        let mut lost = Vec::new();
+                        for (n, spill) in parts {
+                            o.append(spill)?;
+                            lost.push(n);
+                        }
                         lost
                     }
                     (None, Some(j)) => j.finish(&targets, cap, o, parallel)?,
