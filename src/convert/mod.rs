@@ -1624,7 +1624,7 @@ impl ToJoin {
 }
 
 /// Rendered chunks on their way to the customer join's thread at most.
-const JOIN_QUEUE: usize = 8;
+const JOIN_QUEUE: usize = 64;
 
 /// What the customer join's thread returns: per entity, the values left
 /// out and the temporary file of its rows.
