@@ -1600,45 +1600,6 @@ impl Rendered {
     }
 }
 
-/// Rendered rows the writer hands to the customer join's thread.
-enum ToJoin {
-    /// Static values (records of [`customer::push_value`]).
-    Values(Rendered),
-    /// Rows of the `usize`th entity of [`customer::ENTITIES`].
-    Rows(usize, Rendered),
-    /// Rows the join does not take (not sent).
-    Write(Rendered),
-}
-
-impl ToJoin {
-    fn push_into(self, j: &mut customer::StaticJoin) -> std::io::Result<()> {
-        match self {
-            ToJoin::Values(r) => r.rows().try_for_each(|row| j.push_values(row)),
-            ToJoin::Rows(ei, r) => r
-                .rows()
-                .zip(&r.ids)
-                .try_for_each(|(row, id)| j.push_row(ei, *id, row)),
-            ToJoin::Write(_) => Ok(()),
-        }
-    }
-}
-
-/// Rendered chunks on their way to the customer join's thread at most.
-const JOIN_QUEUE: usize = 64;
-
-/// What the customer join's thread returns: per entity, the values left
-/// out and the temporary file of its rows.
-type Joined = Result<Vec<(u64, Output)>>;
-
-/// The error of a customer join's thread that stopped (`Config` when it
-/// panicked or is not known).
-fn stopped_join(h: Option<std::thread::ScopedJoinHandle<'_, Joined>>) -> Error {
-    match h.map(|h| h.join()) {
-        Some(Ok(Err(e))) => e,
-        _ => Error::Config("the customer join stopped".into()),
-    }
-}
-
 /// What the second pass learns from one statement.
 #[derive(Default)]
 struct Converted {
@@ -2204,26 +2165,9 @@ impl Session {
             .filter_map(|t| self.last_insert.get(&t.name).copied())
             .max()
             .filter(|_| parallel);
+        type Joined = Result<Vec<(u64, Output)>>;
         std::thread::scope(|scope| -> Result<()> {
             let mut background: Option<std::thread::ScopedJoinHandle<'_, Joined>> = None;
-            // With a join that runs beside the row pass, the writer hands it
-            // the rendered rows and values on a thread of its own (sorting
-            // them into runs on disk is then not the writer's work), which
-            // joins once the writer has passed the tables it reads.
-            let mut to_join: Option<std::sync::mpsc::SyncSender<ToJoin>> = None;
-            if join_after.is_some()
-                && let Some(mut j) = join.take()
-            {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<ToJoin>(JOIN_QUEUE);
-                let targets = &targets;
-                to_join = Some(tx);
-                background = Some(scope.spawn(move || -> Joined {
-                    for m in rx {
-                        m.push_into(&mut j).map_err(join_err)?;
-                    }
-                    j.finish_spilled(targets, cap)
-                }));
-            }
             self.source.for_each(
                 self.opts.threads,
                 |st| self.convert_statement(st, render, &sets),
@@ -2269,30 +2213,6 @@ impl Session {
                             current = Some(table.clone());
                         }
                         for r in c.out {
-                            let r = match to_join.as_ref() {
-                                None => r,
-                                Some(tx) => {
-                                    let m = if r.dest == customer::STATIC_VALUES {
-                                        ToJoin::Values(r)
-                                    } else if let Some(&(ei, _)) = self.joined.get(&r.dest) {
-                                        let name = self.dest_name(&r.dest).to_string();
-                                        *dest_rows.entry(name).or_default() += r.ends.len() as u64;
-                                        ToJoin::Rows(ei, r)
-                                    } else {
-                                        ToJoin::Write(r)
-                                    };
-                                    match m {
-                                        ToJoin::Write(r) => r,
-                                        m => {
-                                            if tx.send(m).is_err() {
-                                                // The join stopped: its error is the one to report.
-                                                return Err(stopped_join(background.take()));
-                                            }
-                                            continue;
-                                        }
-                                    }
-                                }
-                            };
                             if let Some(j) = join.as_mut() {
                                 if r.dest == customer::STATIC_VALUES {
                                     for row in r.rows() {
@@ -2320,14 +2240,16 @@ impl Session {
                             *dest_rows.entry(name).or_default() += r.ends.len() as u64;
                         }
                     }
-                    if join_after.is_some_and(|at| st.offset >= at) {
-                        // The join has all it reads.
-                        to_join = None;
+                    if join_after.is_some_and(|at| st.offset >= at)
+                        && let Some(j) = join.take()
+                    {
+                        let targets = &targets;
+                        background =
+                            Some(scope.spawn(move || -> Joined { j.finish_spilled(targets, cap) }));
                     }
                     Ok(())
                 },
             )?;
-            drop(to_join);
             if let Some(o) = out {
                 let mut names: Vec<&String> = batchers.keys().collect();
                 names.sort();
@@ -2339,7 +2261,9 @@ impl Session {
                 }
                 let lost = match (background.take(), join.take()) {
                     (Some(h), _) => {
-                        let parts = h.join().map_err(|_| stopped_join(None))??;
+                        let parts = h
+                            .join()
+                            .map_err(|_| Error::Config("the customer join stopped".into()))??;
                         let mut lost = Vec::new();
                         for (n, spill) in parts {
                             o.append(spill)?;
