@@ -360,11 +360,8 @@ impl StaticJoin {
             if let Some(p) = first {
                 lost.push(p.join(cap, out)?);
             }
-            for h in others {
-                let (n, spill) = joined(h)?;
-                out.append(spill)?;
-                lost.push(n);
-            }
+            let spilled = others.into_iter().map(joined).collect::<Result<_>>()?;
+            lost.extend(append_spilled(out, spilled)?);
             Ok(lost)
         })
     }
@@ -404,6 +401,18 @@ impl StaticJoin {
             })
             .collect()
     }
+}
+
+/// Appends the temporary files of [`StaticJoin::finish_spilled`] to `out`,
+/// in order; per entity, the values left out.
+pub fn append_spilled(out: &mut Output, parts: Vec<(u64, Output)>) -> Result<Vec<u64>> {
+    parts
+        .into_iter()
+        .map(|(lost, spill)| {
+            out.append(spill)?;
+            Ok(lost)
+        })
+        .collect()
 }
 
 /// What a thread joining one entity returned.
@@ -679,12 +688,7 @@ mod tests {
             let targets = [Some(customers), Some(addresses)];
             let lost = if spilled {
                 let parts = join.finish_spilled(&targets, 1 << 20).unwrap();
-                let mut lost = Vec::new();
-                for (n, spill) in parts {
-                    out.append(spill).unwrap();
-                    lost.push(n);
-                }
-                lost
+                append_spilled(&mut out, parts).unwrap()
             } else {
                 join.finish(&targets, 1 << 20, &mut out, parallel).unwrap()
             };

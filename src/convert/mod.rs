@@ -2264,12 +2264,7 @@ impl Session {
                         let parts = h
                             .join()
                             .map_err(|_| Error::Config("the customer join stopped".into()))??;
-                        let mut lost = Vec::new();
-                        for (n, spill) in parts {
-                            o.append(spill)?;
-                            lost.push(n);
-                        }
-                        lost
+                        customer::append_spilled(o, parts)?
                     }
                     (None, Some(j)) => j.finish(&targets, cap, o, parallel)?,
                     (None, None) => Vec::new(),

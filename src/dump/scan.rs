@@ -276,16 +276,19 @@ pub(crate) fn statement_end(tier: Tier, buf: &[u8], from: usize) -> BlockScan {
 #[cfg(target_arch = "x86_64")]
 fn statement_end_sse2(buf: &[u8], from: usize) -> BlockScan {
     block_scan(buf, from, prefix_xor, |block| {
-        let [quote, backslash, semicolon, dash, other] =
-            sse2::masks(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
-        statement_kinds(quote, backslash, semicolon, dash, other)
+        statement_kinds(sse2::masks(block, STATEMENT_BYTES))
     })
 }
 
-/// The kinds [`statement_end`] looks at, from its byte masks.
+/// The bytes [`statement_end`] looks at, a mask each: single quote,
+/// backslash, `;`, `-`, and the other bytes that hand over to the splitter.
+#[cfg(target_arch = "x86_64")]
+const STATEMENT_BYTES: [&[u8]; 5] = [b"'", b"\\", b";", b"-", b"\"`#/"];
+
+/// The kinds [`statement_end`] looks at, from the masks of [`STATEMENT_BYTES`].
 #[inline(always)]
 #[cfg(target_arch = "x86_64")]
-fn statement_kinds(quote: u64, backslash: u64, semicolon: u64, dash: u64, other: u64) -> Kinds {
+fn statement_kinds([quote, backslash, semicolon, dash, other]: [u64; 5]) -> Kinds {
     let dashes = dash & (dash >> 1 | 1 << 63);
     Kinds {
         quote,
@@ -321,15 +324,19 @@ pub(crate) fn next_close(tier: Tier, buf: &[u8], from: usize) -> BlockScan {
 #[cfg(target_arch = "x86_64")]
 fn next_close_sse2(buf: &[u8], from: usize) -> BlockScan {
     block_scan(buf, from, prefix_xor, |block| {
-        let [quote, backslash, close, dquote] = sse2::masks(block, [b"'", b"\\", b")", b"\""]);
-        close_kinds(quote, backslash, close, dquote)
+        close_kinds(sse2::masks(block, CLOSE_BYTES))
     })
 }
 
-/// The kinds [`next_close`] looks at, from its byte masks.
+/// The bytes [`next_close`] looks at, a mask each: single quote, backslash,
+/// `)` and double quote.
+#[cfg(target_arch = "x86_64")]
+const CLOSE_BYTES: [&[u8]; 4] = [b"'", b"\\", b")", b"\""];
+
+/// The kinds [`next_close`] looks at, from the masks of [`CLOSE_BYTES`].
 #[inline(always)]
 #[cfg(target_arch = "x86_64")]
-fn close_kinds(quote: u64, backslash: u64, close: u64, dquote: u64) -> Kinds {
+fn close_kinds([quote, backslash, close, dquote]: [u64; 4]) -> Kinds {
     Kinds {
         quote,
         backslash,
@@ -355,7 +362,9 @@ mod wide {
         _mm512_set1_epi8,
     };
 
-    use super::{BlockScan, block_scan, close_kinds, statement_kinds};
+    use super::{
+        BlockScan, CLOSE_BYTES, STATEMENT_BYTES, block_scan, close_kinds, statement_kinds,
+    };
 
     /// Bit i set when an odd number of bits 0..=i of `x` are: a carry-less
     /// multiply by all ones.
@@ -409,34 +418,28 @@ mod wide {
     #[target_feature(enable = "avx2,pclmulqdq")]
     pub(super) fn statement_end_avx2(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
-            let [quote, backslash, semicolon, dash, other] =
-                masks_avx2(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
-            statement_kinds(quote, backslash, semicolon, dash, other)
+            statement_kinds(masks_avx2(block, STATEMENT_BYTES))
         })
     }
 
     #[target_feature(enable = "avx512f,avx512bw,pclmulqdq")]
     pub(super) fn statement_end_avx512(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
-            let [quote, backslash, semicolon, dash, other] =
-                masks_avx512(block, [b"'", b"\\", b";", b"-", b"\"`#/"]);
-            statement_kinds(quote, backslash, semicolon, dash, other)
+            statement_kinds(masks_avx512(block, STATEMENT_BYTES))
         })
     }
 
     #[target_feature(enable = "avx2,pclmulqdq")]
     pub(super) fn next_close_avx2(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
-            let [quote, backslash, close, dquote] = masks_avx2(block, [b"'", b"\\", b")", b"\""]);
-            close_kinds(quote, backslash, close, dquote)
+            close_kinds(masks_avx2(block, CLOSE_BYTES))
         })
     }
 
     #[target_feature(enable = "avx512f,avx512bw,pclmulqdq")]
     pub(super) fn next_close_avx512(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
-            let [quote, backslash, close, dquote] = masks_avx512(block, [b"'", b"\\", b")", b"\""]);
-            close_kinds(quote, backslash, close, dquote)
+            close_kinds(masks_avx512(block, CLOSE_BYTES))
         })
     }
 }

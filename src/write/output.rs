@@ -201,12 +201,23 @@ impl InsertBatcher {
         }
     }
 
+    /// The bytes a row of `row_len` bytes adds to a statement of `rows`
+    /// rows in `len` bytes (after its head), separator included; `None` when
+    /// the statement would pass the cap (a first row always fits).
+    fn added(&self, len: usize, rows: usize, row_len: usize) -> Option<usize> {
+        let add = row_len + usize::from(rows > 0);
+        (rows == 0 || self.head.len() + len + add + 2 <= self.cap).then_some(add)
+    }
+
     /// Adds one rendered row `(…)`.
     pub fn push(&mut self, row: &[u8], out: &mut Output) -> Result<()> {
-        if self.rows > 0 && self.head.len() + self.len + 1 + row.len() + 2 > self.cap {
-            self.flush(out)?;
-        }
-        let add = row.len() + usize::from(self.rows > 0);
+        let add = match self.added(self.len, self.rows, row.len()) {
+            Some(add) => add,
+            None => {
+                self.flush(out)?;
+                row.len()
+            }
+        };
         match self.parts.last_mut() {
             Some(Part::Copied(r)) => {
                 self.buf.push(b',');
@@ -237,11 +248,10 @@ impl InsertBatcher {
         let mut k = 0;
         while k < ends.len() {
             let (mut j, mut len, mut rows) = (k, self.len, self.rows);
-            while let Some(&end) = ends.get(j) {
-                let add = end - start(j) + usize::from(rows > 0);
-                if rows > 0 && self.head.len() + len + add + 2 > self.cap {
-                    break;
-                }
+            while let Some(add) = ends
+                .get(j)
+                .and_then(|&end| self.added(len, rows, end - start(j)))
+            {
                 (len, rows, j) = (len + add, rows + 1, j + 1);
             }
             if j > k {
