@@ -107,8 +107,8 @@ pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8, _mm_setzero_si128,
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
     };
 
     /// A bit per byte of `chunk` (exactly 16 bytes) that is one of `needles`.
@@ -151,6 +151,20 @@ mod sse2 {
             );
             // The high bit of each byte marks non-ASCII.
             (_mm_movemask_epi8(m) | _mm_movemask_epi8(v)) as u32
+        }
+    }
+
+    /// A bit per byte of `chunk` (exactly 16 bytes) that is an ASCII digit.
+    #[inline]
+    pub(super) fn digits(chunk: &[u8; 16]) -> u32 {
+        // SAFETY: SSE2 is part of the x86_64 baseline, and the load reads the
+        // 16 bytes of `chunk` (unaligned loads are allowed).
+        unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            // b - '0' at most 9, unsigned.
+            let d = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
+            let m = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+            _mm_movemask_epi8(m) as u32
         }
     }
 
@@ -592,6 +606,26 @@ pub(crate) fn json_plain_prefix(s: &[u8]) -> usize {
         .iter()
         .position(|&b| !plain(b))
         .unwrap_or(s.len() - i)
+}
+
+/// A bit per byte of the 16 bytes at the start of `s` that is an ASCII
+/// digit (bit `i` for byte `i`); `None` when `s` is shorter.
+#[inline]
+pub(crate) fn digit_mask(s: &[u8]) -> Option<u32> {
+    let chunk = <&[u8; 16]>::try_from(s.get(..16)?).ok()?;
+    #[cfg(target_arch = "x86_64")]
+    {
+        Some(sse2::digits(chunk))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        Some(
+            chunk
+                .iter()
+                .enumerate()
+                .fold(0, |m, (i, b)| m | u32::from(b.is_ascii_digit()) << i),
+        )
+    }
 }
 
 /// Scans a literal quoted with `quote` whose body starts at `i`: the index
