@@ -7,8 +7,9 @@
 //! root (id 1) are left out.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::map::idmap::IdMap;
 use crate::steps::Rows;

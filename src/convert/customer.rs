@@ -12,10 +12,10 @@
 //! flat, and the import file loads like a plain dump.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use extsort::{ExternalSorter, PushExternalSorter, Sortable};
+use foldhash::HashMap;
 
 use crate::dump::literal::escape_into;
 use crate::error::{Error, Result};

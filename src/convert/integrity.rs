@@ -10,7 +10,9 @@
 //! repeats until no key set shrinks.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::HashSet;
 
 use roaring::RoaringTreemap;
 

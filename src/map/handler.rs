@@ -7,7 +7,8 @@
 //! warning in the report.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use foldhash::HashMap;
 
 use crate::convert::row::{Cell, SrcRow};
 use crate::map::Transform;

@@ -4,7 +4,8 @@
 //! anything else as bytes. A lookup gives back exactly the bytes inserted.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use foldhash::HashMap;
 
 /// The stand-in for NULL among integer values (no canonical key or value
 /// reaches it: they have at most 19 digits).

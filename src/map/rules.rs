@@ -9,7 +9,7 @@ use crate::map::file::{MapFile, Transform};
 /// A list of wildcard patterns.
 #[derive(Debug, Clone, Default)]
 struct Patterns {
-    exact: std::collections::HashSet<String>,
+    exact: foldhash::HashSet<String>,
     wild: Vec<(WildMatch, String)>,
 }
 

@@ -18,7 +18,8 @@
 //! bounded and checked.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use foldhash::HashMap;
 
 /// The deepest nesting of arrays and objects accepted, in reading and in
 /// [`to_json`]: PHP's `json_encode` refuses deeper values (its default depth is
