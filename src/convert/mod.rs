@@ -1690,7 +1690,12 @@ impl Session {
         let mut fk_keys: Vec<KeySet> = vec![KeySet::default(); my_keys.len()];
         let mut out: Vec<Rendered> = Vec::new();
         if let Some(p) = plan {
-            out.push(Rendered::new(&p.dest));
+            // The main destination's rows take about as many bytes as the
+            // statement's: reserved at once, they are not copied as the
+            // buffer grows.
+            let mut main = Rendered::new(&p.dest);
+            main.bytes.reserve(st.text.len());
+            out.push(main);
             for e in &p.emits {
                 out.push(Rendered::new(&e.dest));
             }

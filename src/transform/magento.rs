@@ -54,7 +54,7 @@ pub fn sales_order_item_product_options(input: &[u8]) -> Result<Vec<u8>, PhpErro
         let old = std::mem::replace(v, PhpValue::Null);
         *v = nested_to_json(old, "bundle_selection_attributes")?;
     }
-    php::to_json(&data)
+    php::to_json_sized(&data, input.len())
 }
 
 /// `json_encode($v ? unserialize($v) : $v)` as a PHP string value, or `false`
@@ -128,7 +128,7 @@ pub fn item_option_value(code: &[u8], value: &[u8]) -> ItemOptionResult {
         .iter()
         .any(|part| memmem::find(code, part).is_some())
     {
-        return match php::unserialize(value).and_then(|v| php::to_json(&v)) {
+        return match php::unserialize(value).and_then(|v| php::to_json_sized(&v, value.len())) {
             Ok(json) => ItemOptionResult::Converted(json),
             Err(e) => ItemOptionResult::Broken(e),
         };
@@ -136,7 +136,7 @@ pub fn item_option_value(code: &[u8], value: &[u8]) -> ItemOptionResult {
     if is_numbered_option(code) {
         return match php::unserialize_silenced(value) {
             Ok((PhpValue::Bool(false), _)) | Err(_) => ItemOptionResult::Keep,
-            Ok((v, _)) => match php::to_json(&v) {
+            Ok((v, _)) => match php::to_json_sized(&v, value.len()) {
                 Ok(json) => ItemOptionResult::Converted(json),
                 Err(e) => ItemOptionResult::Broken(e),
             },
@@ -167,7 +167,7 @@ pub fn rule_serialized_data(
     if let PhpValue::Array(items) = &mut data {
         replace_aliases(items, class_map);
     }
-    php::to_json(&data)
+    php::to_json_sized(&data, input.len())
 }
 
 fn replace_aliases(

@@ -314,10 +314,7 @@ pub fn unserialize_silenced(input: &[u8]) -> Result<(PhpValue<'_>, usize), PhpEr
 
 /// `json_encode(unserialize($input))`: the Data Migration Tool's SerializeToJson.
 pub fn serialized_to_json(input: &[u8]) -> Result<Vec<u8>, PhpError> {
-    let v = unserialize(input)?;
-    let mut out = Vec::with_capacity(input.len());
-    write_json(&v, &mut out)?;
-    Ok(out)
+    to_json_sized(&unserialize(input)?, input.len())
 }
 
 /// A value's place in the input, for references. `end == OPEN` while it is read.
@@ -1110,7 +1107,13 @@ fn push_php_float(out: &mut Vec<u8>, f: f64, exp_char: u8) {
 /// Malformed UTF-8, INF/NAN and nesting deeper than [`MAX_DEPTH`] are errors, as
 /// `json_encode` returns `false` for them.
 pub fn to_json(value: &PhpValue<'_>) -> Result<Vec<u8>, PhpError> {
-    let mut out = Vec::new();
+    to_json_sized(value, 0)
+}
+
+/// [`to_json`] into a buffer of `capacity` bytes to start with (the length of
+/// the serialized text is a good guess: the JSON is rarely much longer).
+pub fn to_json_sized(value: &PhpValue<'_>, capacity: usize) -> Result<Vec<u8>, PhpError> {
+    let mut out = Vec::with_capacity(capacity);
     write_json(value, &mut out)?;
     Ok(out)
 }
