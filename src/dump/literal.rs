@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use super::scan::next_stop;
+
 /// Unescapes the body of a quoted literal (the bytes between the quotes).
 ///
 /// `quote` is the quote character the literal used (`'` or `"`); a doubled
@@ -44,27 +46,21 @@ pub fn unescape(body: &[u8], quote: u8) -> Cow<'_, [u8]> {
             out.push(b);
             i += 1;
         }
-        if let Some(next) = memchr::memchr2(b'\\', quote, &body[i..]) {
-            out.extend_from_slice(&body[i..i + next]);
-            i += next;
-        } else {
-            out.extend_from_slice(&body[i..]);
-            break;
+        // The next backslash or quote, 16 bytes at a time (the scan also
+        // stops at the other quote and the control bytes: copied above).
+        match next_stop(body, i) {
+            Some(next) => {
+                out.extend_from_slice(&body[i..next]);
+                i = next;
+            }
+            None => {
+                out.extend_from_slice(&body[i..]);
+                break;
+            }
         }
     }
     Cow::Owned(out)
 }
-
-/// The bytes [`escape_into`] rewrites, as a lookup table.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = matches!(i as u8, 0 | b'\n' | b'\r' | b'\\' | b'\'' | b'"' | 26);
-        i += 1;
-    }
-    t
-};
 
 /// Appends `bytes` as a single-quoted MySQL literal, in canonical form.
 ///
@@ -73,20 +69,22 @@ const NEEDS_ESCAPE: [bool; 256] = {
 pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'\'');
-    let mut rest = bytes;
-    while let Some(i) = rest.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
-        out.extend_from_slice(&rest[..i]);
+    // The escape set is the set a literal's scan stops at, found 16 bytes
+    // at a time.
+    let mut from = 0;
+    while let Some(i) = next_stop(bytes, from) {
+        out.extend_from_slice(&bytes[from..i]);
         out.push(b'\\');
-        out.push(match rest[i] {
+        out.push(match bytes[i] {
             0 => b'0',
             b'\n' => b'n',
             b'\r' => b'r',
             26 => b'Z',
             other => other,
         });
-        rest = &rest[i + 1..];
+        from = i + 1;
     }
-    out.extend_from_slice(rest);
+    out.extend_from_slice(&bytes[from..]);
     out.push(b'\'');
 }
 
@@ -155,6 +153,74 @@ mod tests {
     fn unescape_borrows_when_clean() {
         assert!(matches!(unescape(b"plain text", b'\''), Cow::Borrowed(_)));
         assert_eq!(unescape(br#"say ""hi"""#, b'"').as_ref(), b"say \"hi\"");
+    }
+
+    #[test]
+    fn escape_and_unescape_match_the_byte_rules() {
+        // The rules a byte at a time.
+        fn escape_ref(bytes: &[u8]) -> Vec<u8> {
+            let mut out = vec![b'\''];
+            for &b in bytes {
+                match b {
+                    0 => out.extend_from_slice(b"\\0"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    26 => out.extend_from_slice(b"\\Z"),
+                    b'\\' | b'\'' | b'"' => out.extend_from_slice(&[b'\\', b]),
+                    _ => out.push(b),
+                }
+            }
+            out.push(b'\'');
+            out
+        }
+        fn unescape_ref(body: &[u8], quote: u8) -> Vec<u8> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < body.len() {
+                match body[i] {
+                    b'\\' if i + 1 < body.len() => {
+                        match body[i + 1] {
+                            b'0' => out.push(0),
+                            b'b' => out.push(8),
+                            b'n' => out.push(b'\n'),
+                            b'r' => out.push(b'\r'),
+                            b't' => out.push(b'\t'),
+                            b'Z' => out.push(26),
+                            e @ (b'%' | b'_') => out.extend_from_slice(&[b'\\', e]),
+                            e => out.push(e),
+                        }
+                        i += 2;
+                    }
+                    q if q == quote && body.get(i + 1) == Some(&quote) => {
+                        out.push(q);
+                        i += 2;
+                    }
+                    b => {
+                        out.push(b);
+                        i += 1;
+                    }
+                }
+            }
+            out
+        }
+        let alphabet = b"ab\\'\"\0\n\r\x1a\tZ%_\xc3\xa9";
+        let mut next = crate::xorshift(0x51f1_5eed_1234_5678);
+        for _ in 0..3000 {
+            let len = (next() % 70) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let mut out = Vec::new();
+            escape_into(&mut out, &text);
+            assert_eq!(out, escape_ref(&text), "{text:?}");
+            for quote in [b'\'', b'"'] {
+                assert_eq!(
+                    unescape(&text, quote).as_ref(),
+                    unescape_ref(&text, quote),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -82,7 +82,8 @@ impl ByteSet {
 }
 
 /// The bytes a literal's scan stops at: both quotes, the backslash, and the
-/// control bytes mysqldump escapes (NUL, LF, CR, Ctrl-Z).
+/// control bytes mysqldump escapes (NUL, LF, CR, Ctrl-Z); also the bytes
+/// `literal::escape_into` escapes.
 const STOPS: ByteSet = ByteSet::new(&[b'\'', b'\\', b'"', 0, b'\n', b'\r', 26]);
 
 /// The bytes that may follow a backslash in mysqldump's own escaping
