@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use foldhash::HashSet;
 
-use roaring::RoaringTreemap;
+use roaring::{RoaringBitmap, RoaringTreemap};
 
 use crate::convert::baseline::Baseline;
 use crate::map::idmap::as_int;
@@ -81,11 +81,14 @@ pub fn foreign_keys(baseline: &Baseline) -> Vec<Fk> {
     out
 }
 
-/// A set of key values: integers in a compressed bitmap, anything else as
-/// bytes with ASCII letters lower-cased.
+/// A set of key values: integers in compressed bitmaps (those below 2^32,
+/// nearly every id, in a bitmap of 32-bit values, whose lookups skip the
+/// wide map's tree of bitmaps), anything else as bytes with ASCII letters
+/// lower-cased.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeySet {
-    ints: RoaringTreemap,
+    small: RoaringBitmap,
+    wide: RoaringTreemap,
     other: HashSet<Vec<u8>>,
 }
 
@@ -93,9 +96,14 @@ impl KeySet {
     /// Adds a value.
     pub fn insert(&mut self, v: &[u8]) {
         match as_int(v) {
-            Some(i) => {
-                self.ints.insert(i);
-            }
+            Some(i) => match u32::try_from(i) {
+                Ok(i) => {
+                    self.small.insert(i);
+                }
+                Err(_) => {
+                    self.wide.insert(i);
+                }
+            },
             None => {
                 self.other.insert(v.to_ascii_lowercase());
             }
@@ -106,14 +114,17 @@ impl KeySet {
     /// collations do for the ASCII codes Magento uses: without case.
     pub fn contains(&self, v: &[u8]) -> bool {
         match as_int(v) {
-            Some(i) => self.ints.contains(i),
+            Some(i) => match u32::try_from(i) {
+                Ok(i) => self.small.contains(i),
+                Err(_) => self.wide.contains(i),
+            },
             None => self.other.contains(&v.to_ascii_lowercase()),
         }
     }
 
     /// The number of values.
     pub fn len(&self) -> u64 {
-        self.ints.len() + self.other.len() as u64
+        self.small.len() + self.wide.len() + self.other.len() as u64
     }
 
     /// True when empty.
@@ -123,13 +134,17 @@ impl KeySet {
 
     /// True when every value of `self` is in `other`.
     pub fn is_subset(&self, other: &KeySet) -> bool {
-        self.ints.is_subset(&other.ints) && self.other.iter().all(|v| other.other.contains(v))
+        self.small.is_subset(&other.small)
+            && self.wide.is_subset(&other.wide)
+            && self.other.iter().all(|v| other.other.contains(v))
     }
 
     /// The values of `self` that `other` lacks, as text.
     pub fn missing_from(&self, other: &KeySet) -> Vec<String> {
-        let ints = &self.ints - &other.ints;
-        let mut out: Vec<String> = ints.iter().map(|i| i.to_string()).collect();
+        let small = &self.small - &other.small;
+        let wide = &self.wide - &other.wide;
+        let mut out: Vec<String> = small.iter().map(|i| i.to_string()).collect();
+        out.extend(wide.iter().map(|i| i.to_string()));
         out.extend(
             self.other
                 .iter()
@@ -141,7 +156,8 @@ impl KeySet {
 
     /// Adds every value of `other`.
     pub fn extend(&mut self, other: KeySet) {
-        self.ints |= other.ints;
+        self.small |= other.small;
+        self.wide |= other.wide;
         self.other.extend(other.other);
     }
 }
@@ -265,6 +281,19 @@ mod tests {
         missing.sort();
         assert_eq!(missing, ["43", "fr"]);
         assert!(k.missing_from(&k).is_empty());
+        // Both sides of 2^32, where the integers change bitmaps.
+        let mut edge = KeySet::default();
+        edge.insert(b"4294967295");
+        edge.insert(b"4294967296");
+        assert!(edge.contains(b"4294967295") && edge.contains(b"4294967296"));
+        assert!(!edge.contains(b"4294967297") && !edge.contains(b"0"));
+        assert_eq!(edge.len(), 2);
+        let mut missing = edge.missing_from(&k);
+        missing.sort();
+        assert_eq!(missing, ["4294967295", "4294967296"]);
+        assert!(!edge.is_subset(&k));
+        k.extend(edge.clone());
+        assert!(edge.is_subset(&k) && k.contains(b"4294967296"));
     }
 
     #[test]
