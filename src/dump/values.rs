@@ -374,6 +374,13 @@ fn fast_value(i: &[u8]) -> Option<(usize, Value<'_>, bool)> {
             let n = number_len(i)?;
             Some((n, Value::Number(&i[..n]), true))
         }
+        // mysqldump's NULL, followed by the separator or the row's end.
+        b'N' if i
+            .get(..5)
+            .is_some_and(|w| w[..4] == *b"NULL" && matches!(w[4], b',' | b')')) =>
+        {
+            Some((4, Value::Null, true))
+        }
         b'N' | b'n'
             if i.len() >= 4
                 && i[..4].eq_ignore_ascii_case(b"NULL")
@@ -867,6 +874,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// NULL is a keyword in any case and before any separator; a word that
+    /// only starts with it is not NULL.
+    #[test]
+    fn null_is_read_in_every_spelling() {
+        let sql = "INSERT INTO t VALUES (NULL,null,NULL ,'NULL',NuLl\n,NULLS,NULL),(NULL)";
+        let ins = Insert::parse(sql.as_bytes()).unwrap();
+        let mut rows = ins.rows();
+        let mut row = Vec::new();
+        assert!(rows.next_into(&mut row).unwrap());
+        let nulls: Vec<bool> = row.iter().map(|v| matches!(v, Value::Null)).collect();
+        assert_eq!(nulls, [true, true, true, false, true, false, true]);
+        assert!(matches!(row[5], Value::Word(b"NULLS")));
+        assert!(rows.next_into(&mut row).unwrap() && row == [Value::Null]);
+        assert!(!rows.next_into(&mut row).unwrap());
     }
 
     /// A row read with spans is verbatim exactly when the text from its
