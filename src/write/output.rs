@@ -1,7 +1,9 @@
 //! The import file: written to a temporary file beside the target (mode 0600,
 //! it holds customer data) and renamed into place only when complete, so a
 //! failed run leaves no partial file. `.gz` names are gzip-compressed; `-` is
-//! standard output.
+//! standard output. A target that exists and is not a regular file (a named
+//! pipe into `mysql`, `/dev/null`, a terminal) is written directly: renaming
+//! a file over it would replace the device or pipe with a plain file.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,11 +17,36 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 
 enum Sink {
-    Plain(BufWriter<NamedTempFile>),
-    Gz(Box<GzEncoder<BufWriter<NamedTempFile>>>),
+    Plain(BufWriter<Dest>),
+    Gz(Box<GzEncoder<BufWriter<Dest>>>),
     Stdout(BufWriter<StdoutRaw>),
     /// An unnamed temporary file, appended to another output later.
     Spill(BufWriter<File>),
+}
+
+/// Where a named output's bytes go.
+enum Dest {
+    /// A temporary file, renamed over the target when complete.
+    Temp(NamedTempFile),
+    /// The target itself: a pipe, a device or a socket, which can be
+    /// neither replaced nor left unwritten on failure.
+    Direct(File),
+}
+
+impl Write for Dest {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Dest::Temp(f) => f.write(buf),
+            Dest::Direct(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Dest::Temp(f) => f.flush(),
+            Dest::Direct(f) => f.flush(),
+        }
+    }
 }
 
 /// Bytes small writes are gathered into. A larger write (a batch of rows is
@@ -66,16 +93,26 @@ impl Output {
                 bytes: 0,
             });
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let dest = if special {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            Dest::Direct(file)
+        } else {
+            let dir = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".m1tom2-")
+                .suffix(".partial")
+                .tempfile_in(&dir)
+                .map_err(|e| Error::io(&dir, e))?;
+            Dest::Temp(tmp)
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".m1tom2-")
-            .suffix(".partial")
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(&dir, e))?;
-        let buf = BufWriter::with_capacity(WRITE_BUFFER, tmp);
+        let buf = BufWriter::with_capacity(WRITE_BUFFER, dest);
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
@@ -139,7 +176,8 @@ impl Output {
         r.map_err(|e| Error::io(&self.path, e))
     }
 
-    /// Finishes the file and moves it into place.
+    /// Finishes the file and moves it into place (a target written directly
+    /// is only flushed).
     pub fn finish(self) -> Result<()> {
         let path = self.path;
         let io = |e: std::io::Error| Error::io(&path, e);
@@ -153,10 +191,15 @@ impl Output {
                 .into_inner()
                 .map_err(|e| io(e.into_error()))?,
         };
-        tmp.as_file().sync_all().map_err(io)?;
-        let file: File = tmp.persist(&path).map_err(|e| io(e.error))?;
-        drop(file);
-        Ok(())
+        match tmp {
+            Dest::Direct(mut f) => f.flush().map_err(io),
+            Dest::Temp(tmp) => {
+                tmp.as_file().sync_all().map_err(io)?;
+                let file: File = tmp.persist(&path).map_err(|e| io(e.error))?;
+                drop(file);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -314,6 +357,53 @@ mod tests {
     }
 
     const HEAD: &[u8] = b"INSERT INTO t VALUES ";
+
+    /// A named pipe as the target (`mkfifo p; mysql < p &`) is written
+    /// through, gzip-compressed for a `.gz` name, and stays a pipe: a file
+    /// renamed over it would replace it (and `--out /dev/null` would replace
+    /// the device).
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_target_is_written_through_and_kept() {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["out.sql", "out.sql.gz"] {
+            let path = dir.path().join(name);
+            let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+            // SAFETY: a NUL-terminated path; mkfifo only creates the node.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            let reader = {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut got = Vec::new();
+                    File::open(path).unwrap().read_to_end(&mut got).unwrap();
+                    got
+                })
+            };
+            let mut out = Output::create(&path).unwrap();
+            out.write(b"INSERT INTO t VALUES (1);\n").unwrap();
+            out.finish().unwrap();
+            // Checked before joining the reader, which waits for a writer
+            // forever when the pipe was replaced.
+            let kind = std::fs::metadata(&path).unwrap().file_type();
+            assert!(kind.is_fifo(), "{name} is no longer a pipe: {kind:?}");
+            let got = reader.join().unwrap();
+            let got = if name.ends_with(".gz") {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&got[..])
+                    .read_to_end(&mut plain)
+                    .unwrap();
+                plain
+            } else {
+                got
+            };
+            assert_eq!(got, b"INSERT INTO t VALUES (1);\n");
+        }
+        // Nothing was left beside it.
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 2);
+    }
 
     /// Rows handed over in chunks, mixed with rows pushed one by one, make
     /// the same statements as rows pushed one by one, at every cap; and
