@@ -186,9 +186,12 @@ impl Dump {
         }
         // Three stages: the producer splits, a mapper hands each batch to the
         // pool as its own job, and this thread folds in order. Up to
-        // `threads + 1` batches are mapped at once, so a worker that finishes
-        // its part of one batch starts on the next instead of waiting for the
-        // batch's slowest statement.
+        // `2 × threads + 1` batches are mapped at once, so a worker that
+        // finishes its part of one batch starts on the next instead of waiting
+        // for the batch's slowest statement, and the workers keep busy while
+        // the fold takes longer over one batch (the customer tables' rows go
+        // to the join's sorted runs there). Each batch in flight holds its
+        // rendered rows: a fixed amount of memory, whatever the dump's size.
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Result<Batch<'_>>>(2);
             let producer = scope.spawn(move || {
@@ -201,7 +204,7 @@ impl Dump {
                 }
             });
             type Mapped<'b, R> = (Batch<'b>, Vec<Result<R, StatementError>>);
-            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(threads);
+            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(2 * threads);
             let map_batch = &map_batch;
             let mapper = scope.spawn(move || {
                 rayon::in_place_scope(|jobs| {
