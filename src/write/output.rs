@@ -3,7 +3,8 @@
 //! failed run leaves no partial file. `.gz` names are gzip-compressed; `-` is
 //! standard output. A target that exists and is not a regular file (a named
 //! pipe into `mysql`, `/dev/null`, a terminal) is written directly: renaming
-//! a file over it would replace the device or pipe with a plain file.
+//! a file over it would replace the device or pipe with a plain file. A
+//! symbolic link is followed, so the file it names is replaced, not the link.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -76,6 +77,29 @@ fn stdout_raw(_path: &Path) -> Result<StdoutRaw> {
     Ok(std::io::stdout())
 }
 
+/// The path a chain of symbolic links at `path` ends at (`path` itself when
+/// it is no link); the last link may name a file that does not exist yet.
+fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // As the kernel does, give up after 40 links.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = std::fs::read_link(&at).map_err(|e| Error::io(&at, e))?;
+                at = match at.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(Error::io(
+        path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
 /// An output file being written.
 pub struct Output {
     sink: Sink,
@@ -93,14 +117,22 @@ impl Output {
                 bytes: 0,
             });
         }
+        let gz = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        let dest = if special {
+        let (path, dest) = if special {
+            // Opened through any links (`/dev/stdout` on a pipe).
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .map_err(|e| Error::io(path, e))?;
-            Dest::Direct(file)
+            (path.to_path_buf(), Dest::Direct(file))
         } else {
+            // A symbolic link is followed: the file it names is replaced, not
+            // the link (`--out /dev/stdout` into a file must not replace
+            // `/dev/stdout`).
+            let path = resolve_links(path)?;
             let dir = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                 _ => PathBuf::from("."),
@@ -110,12 +142,9 @@ impl Output {
                 .suffix(".partial")
                 .tempfile_in(&dir)
                 .map_err(|e| Error::io(&dir, e))?;
-            Dest::Temp(tmp)
+            (path, Dest::Temp(tmp))
         };
         let buf = BufWriter::with_capacity(WRITE_BUFFER, dest);
-        let gz = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
         let sink = if gz {
             Sink::Gz(Box::new(GzEncoder::new(buf, flate2::Compression::fast())))
         } else {
@@ -123,7 +152,7 @@ impl Output {
         };
         Ok(Output {
             sink,
-            path: path.to_path_buf(),
+            path,
             bytes: 0,
         })
     }
@@ -357,6 +386,34 @@ mod tests {
     }
 
     const HEAD: &[u8] = b"INSERT INTO t VALUES ";
+
+    /// A symbolic link as the target is followed: the file it names gets
+    /// the output (created when missing), and the link stays a link.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_target_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        for (link, file, exists) in [
+            ("a.sql", "real-a.sql", true),
+            ("b.sql", "real-b.sql", false),
+        ] {
+            let real = dir.path().join(file);
+            if exists {
+                std::fs::write(&real, b"old").unwrap();
+            }
+            let link = dir.path().join(link);
+            std::os::unix::fs::symlink(file, &link).unwrap();
+            let mut out = Output::create(&link).unwrap();
+            out.write(b"INSERT INTO t VALUES (1);\n").unwrap();
+            out.finish().unwrap();
+            let kind = std::fs::symlink_metadata(&link).unwrap().file_type();
+            assert!(kind.is_symlink(), "{link:?} is no longer a link");
+            assert_eq!(
+                std::fs::read(&real).unwrap(),
+                b"INSERT INTO t VALUES (1);\n"
+            );
+        }
+    }
 
     /// A named pipe as the target (`mkfifo p; mysql < p &`) is written
     /// through, gzip-compressed for a `.gz` name, and stays a pipe: a file
