@@ -301,19 +301,21 @@ fn is_hex(b: u8) -> bool {
 fn number_len(i: &[u8]) -> Option<usize> {
     // Most numbers end within 16 bytes: their digit runs are read from one
     // mask of the digits there (an exponent or a longer run is read below).
-    if let Some(mask) = super::scan::digit_mask(i) {
+    if let (Some(mask), Some(c)) = (super::scan::digit_mask(i), i.first_chunk::<16>()) {
         // The length of the run of digits from `p` (16 when it reaches the
-        // end of the mask).
-        let run = |p: usize| (!(mask >> p)).trailing_zeros().min(16 - p as u32) as usize;
-        let start = usize::from(matches!(i[0], b'+' | b'-'));
+        // end of the mask: the bits above the mask's 16 are clear, so the
+        // complement stops the count there).
+        let others = !mask;
+        let run = |p: usize| (others >> p).trailing_zeros() as usize;
+        let start = usize::from(matches!(c[0], b'+' | b'-'));
         let mut p = start + run(start);
         let mut seen = p - start;
-        if p < 15 && i[p] == b'.' {
+        if p < 15 && c[p] == b'.' {
             let q = p + 1 + run(p + 1);
             seen += q - (p + 1);
             p = q;
         }
-        if p < 16 && !matches!(i[p], b'.' | b'e' | b'E') {
+        if p < 16 && !matches!(c[p], b'.' | b'e' | b'E') {
             return (seen > 0).then_some(p);
         }
     }
