@@ -415,8 +415,8 @@ pub fn append_spilled(out: &mut Output, parts: Vec<(u64, Output)>) -> Result<Vec
         .collect()
 }
 
-/// What a thread joining one entity returned.
-fn joined(h: std::thread::ScopedJoinHandle<'_, Result<(u64, Output)>>) -> Result<(u64, Output)> {
+/// What a thread of the customer join returned.
+pub fn joined<T>(h: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
     h.join()
         .map_err(|_| Error::Config("the customer join stopped".into()))?
 }

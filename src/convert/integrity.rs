@@ -13,7 +13,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use foldhash::HashSet;
-
 use roaring::{RoaringBitmap, RoaringTreemap};
 
 use crate::convert::baseline::Baseline;

@@ -16,10 +16,10 @@ pub mod row;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::dump::{Dump, Insert, Kind, Statement, Value, facts};
 use crate::error::{Error, Result, StatementError};
@@ -2267,12 +2267,7 @@ impl Session {
                     }
                 }
                 let lost = match (background.take(), join.take()) {
-                    (Some(h), _) => {
-                        let parts = h
-                            .join()
-                            .map_err(|_| Error::Config("the customer join stopped".into()))??;
-                        customer::append_spilled(o, parts)?
-                    }
+                    (Some(h), _) => customer::append_spilled(o, customer::joined(h)?)?,
                     (None, Some(j)) => j.finish(&targets, cap, o, parallel)?,
                     (None, None) => Vec::new(),
                 };

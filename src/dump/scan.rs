@@ -609,23 +609,19 @@ pub(crate) fn json_plain_prefix(s: &[u8]) -> usize {
         .unwrap_or(s.len() - i)
 }
 
-/// A bit per byte of the 16 bytes at the start of `s` that is an ASCII
-/// digit (bit `i` for byte `i`); `None` when `s` is shorter.
+/// A bit per byte of `chunk` that is an ASCII digit (bit `i` for byte `i`).
 #[inline]
-pub(crate) fn digit_mask(s: &[u8]) -> Option<u32> {
-    let chunk = <&[u8; 16]>::try_from(s.get(..16)?).ok()?;
+pub(crate) fn digit_mask(chunk: &[u8; 16]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     {
-        Some(sse2::digits(chunk))
+        sse2::digits(chunk)
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
-        Some(
-            chunk
-                .iter()
-                .enumerate()
-                .fold(0, |m, (i, b)| m | u32::from(b.is_ascii_digit()) << i),
-        )
+        chunk
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, b)| m | u32::from(b.is_ascii_digit()) << i)
     }
 }
 

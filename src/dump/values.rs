@@ -301,11 +301,11 @@ fn is_hex(b: u8) -> bool {
 fn number_len(i: &[u8]) -> Option<usize> {
     // Most numbers end within 16 bytes: their digit runs are read from one
     // mask of the digits there (an exponent or a longer run is read below).
-    if let (Some(mask), Some(c)) = (super::scan::digit_mask(i), i.first_chunk::<16>()) {
+    if let Some(c) = i.first_chunk::<16>() {
         // The length of the run of digits from `p` (16 when it reaches the
         // end of the mask: the bits above the mask's 16 are clear, so the
         // complement stops the count there).
-        let others = !mask;
+        let others = !super::scan::digit_mask(c);
         let run = |p: usize| (others >> p).trailing_zeros() as usize;
         let start = usize::from(matches!(c[0], b'+' | b'-'));
         let mut p = start + run(start);

@@ -224,9 +224,7 @@ impl Output {
             Dest::Direct(mut f) => f.flush().map_err(io),
             Dest::Temp(tmp) => {
                 tmp.as_file().sync_all().map_err(io)?;
-                let file: File = tmp.persist(&path).map_err(|e| io(e.error))?;
-                drop(file);
-                Ok(())
+                tmp.persist(&path).map(drop).map_err(|e| io(e.error))
             }
         }
     }
