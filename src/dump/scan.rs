@@ -593,20 +593,36 @@ fn prefix_xor(mut x: u64) -> u64 {
 /// are: ASCII from space up, except `"`, `\\` and `/`.
 #[inline]
 pub(crate) fn json_plain_prefix(s: &[u8]) -> usize {
-    let plain = |b: u8| (0x20..0x80).contains(&b) && !matches!(b, b'"' | b'\\' | b'/');
     let mut i = 0;
     #[cfg(target_arch = "x86_64")]
-    while i + 16 <= s.len() {
-        let mask = sse2::json_specials(&s[i..i + 16]);
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
+    {
+        while i + 16 <= s.len() {
+            let mask = sse2::json_specials(&s[i..i + 16]);
+            if mask != 0 {
+                return i + mask.trailing_zeros() as usize;
+            }
+            i += 16;
         }
-        i += 16;
+        // The last bytes (most keys and short values are nothing else) are
+        // read from a chunk filled up with a plain byte.
+        let rest = &s[i..];
+        let mut chunk = [b'a'; 16];
+        chunk[..rest.len()].copy_from_slice(rest);
+        let mask = sse2::json_specials(&chunk);
+        if mask != 0 {
+            i + mask.trailing_zeros() as usize
+        } else {
+            s.len()
+        }
     }
-    i + s[i..]
-        .iter()
-        .position(|&b| !plain(b))
-        .unwrap_or(s.len() - i)
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let plain = |b: u8| (0x20..0x80).contains(&b) && !matches!(b, b'"' | b'\\' | b'/');
+        i + s[i..]
+            .iter()
+            .position(|&b| !plain(b))
+            .unwrap_or(s.len() - i)
+    }
 }
 
 /// A bit per byte of `chunk` that is an ASCII digit (bit `i` for byte `i`).

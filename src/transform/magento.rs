@@ -8,9 +8,9 @@
 //! where it would write a random or colliding value, these write a stable one.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
-use memchr::memmem;
+use memchr::memmem::{self, Finder};
 
 use super::php::{self, PhpError, PhpKey, PhpValue};
 
@@ -26,6 +26,23 @@ use super::php::{self, PhpError, PhpKey, PhpValue};
 /// stops); so is a top-level value that does not unserialize or encode.
 /// A missing `option_value` is taken as `null` (PHP would warn).
 pub fn sales_order_item_product_options(input: &[u8]) -> Result<Vec<u8>, PhpError> {
+    // Without a bundle selection and without a file option (a `file` string
+    // is always written `s:4:"file"` in what [`php::stream_to_json`] accepts),
+    // nothing inside is rewritten: the plain conversion.
+    static BUNDLE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"bundle_selection_attributes"));
+    static FILE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"s:4:\"file\""));
+    if BUNDLE.find(input).is_none() && FILE.find(input).is_none() {
+        let mut out = Vec::with_capacity(input.len());
+        if php::stream_to_json(input, &mut out) {
+            return Ok(out);
+        }
+    }
+    product_options_tree(input)
+}
+
+/// [`sales_order_item_product_options`] on the unserialized value.
+fn product_options_tree(input: &[u8]) -> Result<Vec<u8>, PhpError> {
     let mut data = php::unserialize(input)?;
     if let Some(PhpValue::Array(options)) = data.get_mut(b"options") {
         for (_, option) in options.iter_mut() {
@@ -128,7 +145,7 @@ pub fn item_option_value(code: &[u8], value: &[u8]) -> ItemOptionResult {
         .iter()
         .any(|part| memmem::find(code, part).is_some())
     {
-        return match php::unserialize(value).and_then(|v| php::to_json_sized(&v, value.len())) {
+        return match php::serialized_to_json(value) {
             Ok(json) => ItemOptionResult::Converted(json),
             Err(e) => ItemOptionResult::Broken(e),
         };
@@ -834,6 +851,24 @@ mod tests {
         assert_eq!(
             text(sales_order_item_product_options(CONFIGURABLE_ITEM).unwrap()),
             r#"{"info_buyRequest":{"uenc":"aHR0cDovL3d3dy5leGFtcGxlLmNvbS9jaGVsc2VhLXRlZS5odG1s","product":"410","form_key":"a1B2c3D4e5F6g7H8","related_product":"","super_attribute":{"92":"20","180":"80"},"qty":"1"},"attributes_info":[{"label":"Color","value":"Black"},{"label":"Size","value":"M"}],"simple_name":"Chelsea Tee","simple_sku":"mtk004c-M","product_calculations":1,"shipment_type":0}"#
+        );
+    }
+
+    #[test]
+    fn product_options_are_streamed_only_where_nothing_inside_is_rewritten() {
+        let mut streamed = Vec::new();
+        assert!(php::stream_to_json(CONFIGURABLE_ITEM, &mut streamed));
+        assert_eq!(
+            sales_order_item_product_options(CONFIGURABLE_ITEM).unwrap(),
+            product_options_tree(CONFIGURABLE_ITEM).unwrap()
+        );
+        // A file option whose type is written escaped (`S:`) is found too.
+        let escaped =
+            String::from_utf8_lossy(FILE_OPTION_ITEM).replace(r#"s:4:"file""#, r#"S:4:"\66ile""#);
+        assert_ne!(escaped.as_bytes(), FILE_OPTION_ITEM);
+        assert_eq!(
+            sales_order_item_product_options(escaped.as_bytes()).unwrap(),
+            sales_order_item_product_options(FILE_OPTION_ITEM).unwrap()
         );
     }
 

@@ -18,8 +18,10 @@
 //! bounded and checked.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use foldhash::HashMap;
+use memchr::memmem::Finder;
 
 /// The deepest nesting of arrays and objects accepted, in reading and in
 /// [`to_json`]: PHP's `json_encode` refuses deeper values (its default depth is
@@ -314,7 +316,149 @@ pub fn unserialize_silenced(input: &[u8]) -> Result<(PhpValue<'_>, usize), PhpEr
 
 /// `json_encode(unserialize($input))`: the Data Migration Tool's SerializeToJson.
 pub fn serialized_to_json(input: &[u8]) -> Result<Vec<u8>, PhpError> {
-    to_json_sized(&unserialize(input)?, input.len())
+    let mut out = Vec::with_capacity(input.len());
+    if stream_to_json(input, &mut out) {
+        return Ok(out);
+    }
+    write_json(&unserialize(input)?, &mut out)?;
+    Ok(out)
+}
+
+/// Nesting beyond which [`stream_to_json`] leaves a value to the tree.
+const STREAM_DEPTH: usize = 64;
+
+/// Entries of one object whose keys [`stream_to_json`] compares for repeats;
+/// a larger object is left to the tree.
+const STREAM_KEYS: usize = 32;
+
+/// An array [`stream_to_json`] is writing.
+struct Streamed {
+    /// Entries still to read.
+    remaining: usize,
+    /// Written as a JSON list: its keys so far were `0, 1, …`.
+    list: bool,
+    /// The key the next entry of a list must have.
+    index: i64,
+    /// Where an object's keys start on the shared key stack.
+    keys_from: usize,
+}
+
+/// Appends `json_encode(unserialize($input))` to `out`, written straight from
+/// the serialized text without building the value, for the shapes Magento
+/// writes: arrays with `i:` and `s:` keys, `s:` strings, integers, floats,
+/// booleans and null. Anything else (objects, references, `S:` strings, a key
+/// repeated, an array whose keys begin as a list and then leave it, deep
+/// nesting, any error) returns `false` with `out` as it was, and is left to
+/// [`unserialize`] and [`to_json`]. Where it returns `true`, `out` holds
+/// exactly what they give: the same parser reads every scalar and key, and the
+/// same writers write them.
+pub fn stream_to_json(input: &[u8], out: &mut Vec<u8>) -> bool {
+    let mark = out.len();
+    let done = stream_json(input, out).is_some();
+    if !done {
+        out.truncate(mark);
+    }
+    done
+}
+
+fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    // No reference is followed (they end the attempt), so no value is numbered
+    // and no expansion needs a budget.
+    let mut p = Parser {
+        input,
+        pos: 0,
+        slots: None,
+        replaying: 0,
+        depth: 0,
+        budget: usize::MAX,
+        silenced: false,
+    };
+    let mut stack: Vec<Streamed> = Vec::new();
+    let mut keys: Vec<PhpKey<'_>> = Vec::new();
+    loop {
+        let tag = p.peek()?;
+        match tag {
+            b'a' => {
+                p.pos += 1;
+                p.expect(b':', "").ok()?;
+                let n = p.uiv("").ok()?;
+                p.expect(b':', "").ok()?;
+                p.expect(b'{', "").ok()?;
+                if n > p.remaining() / 2 || stack.len() >= STREAM_DEPTH {
+                    return None;
+                }
+                if n == 0 {
+                    p.expect(b'}', "").ok()?;
+                    out.extend_from_slice(b"[]");
+                } else {
+                    let k = stream_key(&mut p)?;
+                    let list = k == PhpKey::Int(0);
+                    let keys_from = keys.len();
+                    if list {
+                        out.push(b'[');
+                    } else {
+                        out.push(b'{');
+                        push_json_key(out, &k).ok()?;
+                        keys.push(k);
+                    }
+                    stack.push(Streamed {
+                        remaining: n,
+                        list,
+                        index: 1,
+                        keys_from,
+                    });
+                    continue;
+                }
+            }
+            b'N' | b'b' | b'i' | b'd' | b's' => match p.scalar(tag).ok()? {
+                PhpValue::Null => out.extend_from_slice(b"null"),
+                PhpValue::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+                PhpValue::Int(i) => push_int(out, i),
+                PhpValue::Float(f) if f.is_finite() => push_php_float(out, f, b'e'),
+                PhpValue::Str(s) => push_json_string(out, &s).ok()?,
+                _ => return None,
+            },
+            _ => return None,
+        }
+        // A value is complete: read the next key of its array, or close the
+        // arrays it completes.
+        loop {
+            let Some(top) = stack.last_mut() else {
+                return (p.pos == input.len()).then_some(());
+            };
+            top.remaining -= 1;
+            if top.remaining > 0 {
+                let k = stream_key(&mut p)?;
+                out.push(b',');
+                if top.list {
+                    if k != PhpKey::Int(top.index) {
+                        return None;
+                    }
+                    top.index += 1;
+                } else {
+                    let own = keys.get(top.keys_from..).unwrap_or_default();
+                    if own.len() >= STREAM_KEYS || own.contains(&k) {
+                        return None;
+                    }
+                    push_json_key(out, &k).ok()?;
+                    keys.push(k);
+                }
+                break;
+            }
+            p.expect(b'}', "").ok()?;
+            out.push(if top.list { b']' } else { b'}' });
+            keys.truncate(top.keys_from);
+            stack.pop();
+        }
+    }
+}
+
+/// An array key for [`stream_to_json`]: `i:` or `s:` only.
+fn stream_key<'a>(p: &mut Parser<'a>) -> Option<PhpKey<'a>> {
+    match p.peek()? {
+        b'i' | b's' => p.key(false).ok(),
+        _ => None,
+    }
 }
 
 /// A value's place in the input, for references. `end == OPEN` while it is read.
@@ -369,8 +513,9 @@ fn is_class_byte(b: u8) -> bool {
 
 impl<'a> Parser<'a> {
     fn new(input: &'a [u8], silenced: bool) -> Parser<'a> {
-        let has_refs = memchr::memmem::find(input, b"R:").is_some()
-            || memchr::memmem::find(input, b"r:").is_some();
+        static STRONG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"R:"));
+        static WEAK: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"r:"));
+        let has_refs = STRONG.find(input).is_some() || WEAK.find(input).is_some();
         Parser {
             input,
             pos: 0,
@@ -1267,7 +1412,15 @@ fn push_u16_escape(out: &mut Vec<u8>, u: u16) {
 fn push_json_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
     // The plain ASCII the string starts with (often all of it) needs no
     // UTF-8 check and is written as it is.
-    let (plain, s) = s.split_at(crate::dump::scan::json_plain_prefix(s));
+    let plain_len = crate::dump::scan::json_plain_prefix(s);
+    if plain_len == s.len() {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s);
+        out.push(b'"');
+        return Ok(());
+    }
+    let (plain, s) = s.split_at(plain_len);
     let text = std::str::from_utf8(s).map_err(|_| PhpError::Utf8)?;
     out.reserve(plain.len() + s.len() + 2);
     out.push(b'"');
@@ -1771,6 +1924,169 @@ mod tests {
                 let _ = unserialize_silenced(cut);
             }
         }
+    }
+
+    /// `json_encode(unserialize($input))` by the tree.
+    fn tree_json(input: &[u8]) -> Result<Vec<u8>, PhpError> {
+        unserialize(input).and_then(|v| to_json(&v))
+    }
+
+    #[test]
+    fn streamed_json_is_the_tree_json() {
+        // Accepted: what Magento writes.
+        for input in [
+            PAYPAL_ADDITIONAL_INFORMATION,
+            WIDGET_PARAMETERS,
+            INFO_BUY_REQUEST,
+            APPLIED_TAXES,
+            b"a:0:{}",
+            b"s:3:\"a/b\";",
+            b"i:-5;",
+            b"d:0.1;",
+            b"d:1.0E+25;",
+            b"b:1;",
+            b"N;",
+            // Decimal string keys are integers: a list.
+            br#"a:2:{s:1:"0";s:1:"x";s:1:"1";a:1:{i:0;d:1.5;}}"#,
+            br#"a:2:{i:1;s:1:"x";i:0;s:1:"y";}"#,
+            "a:1:{s:3:\"k\u{e9}\";s:5:\"\u{20ac}/\n\";}".as_bytes(),
+        ] {
+            let mut out = b"before".to_vec();
+            assert!(
+                stream_to_json(input, &mut out),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            assert_eq!(out[..6], *b"before");
+            assert_eq!(out[6..], tree_json(input).unwrap()[..]);
+        }
+        // Declined with `out` as it was; the tree decides.
+        for input in [
+            M1_OBJECT,
+            br#"a:2:{s:1:"a";i:1;s:1:"a";i:2;}"#,
+            br#"a:2:{i:0;i:1;i:2;i:2;}"#,
+            br#"a:2:{i:0;a:1:{i:0;i:5;}i:1;R:2;}"#,
+            br#"S:1:"\61";"#,
+            b"d:INF;",
+            b"s:1:\"\xff\";",
+            b"i:1;x",
+            b"",
+            br#"a:2:{i:0;i:1;}"#,
+            b"i:99999999999999999999;",
+        ] {
+            let mut out = b"before".to_vec();
+            assert!(
+                !stream_to_json(input, &mut out),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            assert_eq!(out, b"before");
+        }
+        // More keys than are compared, or deeper than is streamed: the tree's.
+        let mut wide = b"a:40:{".to_vec();
+        for k in 0..40 {
+            wide.extend_from_slice(format!("s:2:\"k{}\";i:{k};", k % 10).as_bytes());
+        }
+        wide.push(b'}');
+        let deep = [&b"a:1:{i:0;"[..]; 70].concat();
+        let deep = [deep, b"N;".to_vec(), vec![b'}'; 70]].concat();
+        for input in [&wide[..], &deep[..]] {
+            let mut out = Vec::new();
+            assert!(!stream_to_json(input, &mut out));
+            assert!(serialized_to_json(input).is_ok());
+        }
+    }
+
+    /// Writes a random serialized value of the shapes [`stream_to_json`]
+    /// accepts, sometimes with a repeated key or a list that breaks off.
+    fn random_serialized(rng: &mut Lcg, depth: usize, out: &mut Vec<u8>) {
+        const TEXTS: &[&[u8]] = &[
+            b"",
+            b"a",
+            b"0",
+            b"17",
+            b"-3",
+            b"07",
+            b"a/b",
+            b"q\"uote",
+            b"back\\slash",
+            b"tab\tnew\nline",
+            b"\x01\x1f",
+            b"caf\xc3\xa9",
+            b"\xe2\x82\xac",
+            b"\xf0\x9f\x98\x80",
+            b"info_buyRequest",
+            b"super_attribute",
+            b"a longer text of more than sixteen bytes",
+        ];
+        let text = |rng: &mut Lcg, out: &mut Vec<u8>| {
+            let t = TEXTS[rng.below(TEXTS.len())];
+            out.extend_from_slice(format!("s:{}:\"", t.len()).as_bytes());
+            out.extend_from_slice(t);
+            out.extend_from_slice(b"\";");
+        };
+        match rng.below(if depth > 3 { 6 } else { 8 }) {
+            0 => out.extend_from_slice(b"N;"),
+            1 => out.extend_from_slice(if rng.below(2) == 0 { b"b:0;" } else { b"b:1;" }),
+            2 => out.extend_from_slice(format!("i:{};", rng.next() as i64 - (1 << 30)).as_bytes()),
+            3 => {
+                let f = ["0.5", "-0", "1.0E+25", "19.989999999999998", "3", "1.0E-5"];
+                out.extend_from_slice(format!("d:{};", f[rng.below(f.len())]).as_bytes());
+            }
+            4 | 5 => text(rng, out),
+            _ => {
+                let n = rng.below(6);
+                let list = rng.below(2) == 0;
+                out.extend_from_slice(format!("a:{n}:{{").as_bytes());
+                for i in 0..n {
+                    if list {
+                        // Now and then a key that ends the list.
+                        let k = if rng.below(20) == 0 { i + 1 } else { i };
+                        out.extend_from_slice(format!("i:{k};").as_bytes());
+                    } else if rng.below(2) == 0 {
+                        out.extend_from_slice(format!("i:{};", rng.below(8)).as_bytes());
+                    } else {
+                        text(rng, out);
+                    }
+                    random_serialized(rng, depth + 1, out);
+                }
+                out.push(b'}');
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_json_matches_the_tree_on_random_values() {
+        let mut rng = Lcg(11);
+        let (mut streamed, mut declined) = (0, 0);
+        for _ in 0..20_000 {
+            let mut input = Vec::new();
+            random_serialized(&mut rng, 0, &mut input);
+            let mut out = Vec::new();
+            if stream_to_json(&input, &mut out) {
+                streamed += 1;
+                let tree = tree_json(&input);
+                assert_eq!(
+                    Ok(&out),
+                    tree.as_ref(),
+                    "{}",
+                    String::from_utf8_lossy(&input)
+                );
+            } else {
+                declined += 1;
+                assert!(out.is_empty());
+            }
+            // The public conversion gives the tree's result either way.
+            assert_eq!(
+                serialized_to_json(&input).ok(),
+                tree_json(&input).ok(),
+                "{}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+        // Both paths are taken: repeated keys, broken lists and invalid
+        // UTF-8 are declined, the rest streamed.
+        assert!(streamed > 10_000 && declined > 500, "{streamed} {declined}");
     }
 
     #[test]
