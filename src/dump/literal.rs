@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::scan::next_stop;
+use super::scan::{each_stop, next_stop};
 
 /// Unescapes the body of a quoted literal (the bytes between the quotes).
 ///
@@ -75,7 +75,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     // The escape set is the set a literal's scan stops at, found 16 bytes
     // at a time.
     let mut from = 0;
-    while let Some(i) = next_stop(bytes, from) {
+    each_stop(bytes, |i| {
         out.extend_from_slice(&bytes[from..i]);
         out.push(b'\\');
         out.push(match bytes[i] {
@@ -86,7 +86,7 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
             other => other,
         });
         from = i + 1;
-    }
+    });
     out.extend_from_slice(&bytes[from..]);
     out.push(b'\'');
 }

@@ -79,6 +79,43 @@ impl ByteSet {
             .position(|&b| self.contains(b))
             .map(|p| p + i)
     }
+
+    /// Calls `f` with the index of every byte of `s` in the set, in order.
+    /// Each 16 bytes are compared once, however many of them are in the set.
+    #[inline]
+    pub(crate) fn each(&self, s: &[u8], mut f: impl FnMut(usize)) {
+        let mut i = 0;
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut each_bit = |base: usize, mut mask: u32| {
+                while mask != 0 {
+                    f(base + mask.trailing_zeros() as usize);
+                    mask &= mask - 1;
+                }
+            };
+            while i + 16 <= s.len() {
+                each_bit(i, sse2::matches(&self.needles, &s[i..i + 16]));
+                i += 16;
+            }
+            let rest = &s[i..];
+            if rest.is_empty() {
+                return;
+            }
+            // The last bytes, padded with the first byte of the set: the
+            // bits past them are cleared.
+            let mut tail = [self.needles[0]; 16];
+            tail[..rest.len()].copy_from_slice(rest);
+            let mask = sse2::matches(&self.needles, &tail) & ((1u32 << rest.len()) - 1);
+            each_bit(i, mask);
+            return;
+        }
+        #[allow(unreachable_code)]
+        for (k, &b) in s.iter().enumerate().skip(i) {
+            if self.contains(b) {
+                f(k);
+            }
+        }
+    }
 }
 
 /// The bytes a literal's scan stops at: both quotes, the backslash, and the
@@ -103,6 +140,13 @@ const CANONICAL_ESCAPE: [bool; 256] = {
 #[inline]
 pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
     STOPS.find(s, from)
+}
+
+/// Calls `f` with the index of every byte of `s` [`next_stop`] stops at, in
+/// order.
+#[inline]
+pub(crate) fn each_stop(s: &[u8], f: impl FnMut(usize)) {
+    STOPS.each(s, f)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -793,6 +837,21 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn each_stop_visits_every_stop_in_order() {
+        let alphabet: &[&[u8]] = &[
+            b"a", b"\\", b"'", b"\"", b"\0", b"\n", b"\r", b"\x1a", b"\xff", b"xyz",
+        ];
+        let mut texts = random_texts(alphabet, 0x0123_4567_89ab_cdef, 60);
+        for _ in 0..3000 {
+            let s = texts();
+            let mut seen = Vec::new();
+            each_stop(&s, |i| seen.push(i));
+            let want: Vec<usize> = (0..s.len()).filter(|&i| STOPS.contains(s[i])).collect();
+            assert_eq!(seen, want, "{s:?}");
         }
     }
 
