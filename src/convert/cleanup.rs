@@ -97,7 +97,7 @@ impl Cleanup {
         if let Some((entity_col, idx)) = &self.sets
             && let Some(entity) = get(*entity_col)
             && let Some(Some(set)) = idx.entity_set.get(entity.as_ref())
-            && let Some(members) = idx.members.get(set.as_ref())
+            && let Some(members) = idx.members.get(&*set)
             && !members.contains(key)
         {
             return CleanVerdict::Drop(reason::OUTSIDE_SET);

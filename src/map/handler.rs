@@ -6,13 +6,11 @@
 //! bad data: a value they cannot convert becomes NULL and is counted as a
 //! warning in the report.
 
-use std::borrow::Cow;
-
 use foldhash::HashMap;
 
 use crate::convert::row::{Cell, SrcRow};
 use crate::map::Transform;
-use crate::map::idmap::IdMap;
+use crate::map::idmap::{IdMap, IdValue};
 use crate::transform::crypt::{self, M1Key, M2Key};
 
 /// A lookup table a handler needs from the source, built in a first pass.
@@ -81,7 +79,7 @@ pub struct Context {
 }
 
 impl Context {
-    fn lookup(&self, id: usize, key: &[u8]) -> Option<Option<Cow<'_, [u8]>>> {
+    fn lookup(&self, id: usize, key: &[u8]) -> Option<Option<IdValue<'_>>> {
         self.lookups.get(id)?.get(key)
     }
 
@@ -631,7 +629,7 @@ impl Handler {
             } => {
                 let key = row.bytes(*value_col).unwrap_or_default();
                 match ctx.lookup(*lookup, &key) {
-                    Some(Some(v)) => *cell = Cell::Bytes(v.into_owned()),
+                    Some(Some(v)) => *cell = Cell::Bytes(v.to_vec()),
                     Some(None) => *cell = Cell::Null,
                     None => {
                         warn("parent row not found in the source");
@@ -651,14 +649,14 @@ impl Handler {
                     .and_then(|g| ctx.lookup(*group_store, &g))
                     .flatten();
                 match store {
-                    Some(s) => *cell = Cell::Bytes(s.into_owned()),
+                    Some(s) => *cell = Cell::Bytes(s.to_vec()),
                     None => warn("website has no default store; store_id kept"),
                 }
             }
             Handler::QuoteMultiAddressStoreId { item_col, lookup } => {
                 let item = row.bytes(*item_col).unwrap_or_default();
                 match ctx.lookup(*lookup, &item) {
-                    Some(Some(s)) => *cell = Cell::Bytes(s.into_owned()),
+                    Some(Some(s)) => *cell = Cell::Bytes(s.to_vec()),
                     _ => warn("quote item not found; store_id kept"),
                 }
             }
