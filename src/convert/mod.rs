@@ -2060,6 +2060,12 @@ impl Session {
         let mut dest_rows: BTreeMap<String, u64> = BTreeMap::new();
         let mut batchers: HashMap<String, InsertBatcher> = HashMap::new();
         let mut baseline_dropped: Vec<String> = Vec::new();
+        let sets = FkSets::new(&self.out_fks, &self.keys);
+        let integrity = Integrity {
+            fks: &self.out_fks,
+            keys: &self.keys,
+            sets: &sets,
+        };
         if let Some(o) = out.as_deref_mut() {
             o.write(
                 format!(
@@ -2085,10 +2091,8 @@ impl Session {
                 }
                 let mut gone = 0;
                 let n = match self.step_tables.get(&t.bare) {
-                    Some(rows) => {
-                        write_step_rows(t, rows, cap, o, &self.out_fks, &self.keys, &mut gone)?
-                    }
-                    None => write_baseline_rows(t, cap, o, &self.out_fks, &self.keys, &mut gone)?,
+                    Some(rows) => write_step_rows(t, rows, cap, o, &integrity, &mut gone)?,
+                    None => write_baseline_rows(t, cap, o, &integrity, &mut gone)?,
                 };
                 dest_rows.insert(t.name.clone(), n);
                 if gone > 0 {
@@ -2144,7 +2148,6 @@ impl Session {
         let mut keys: Vec<KeySet> = vec![KeySet::default(); self.fks.keys.len()];
         let mut current: Option<String> = None;
         let mut open: Vec<String> = Vec::new();
-        let sets = FkSets::new(&self.out_fks, &self.keys);
         let targets: Vec<Option<customer::JoinTarget<'_>>> = customer::ENTITIES
             .iter()
             .enumerate()
@@ -2439,6 +2442,15 @@ impl Session {
     }
 }
 
+/// The destination's foreign keys, the key sets of their parents, and those
+/// sets by key (built once for every table written).
+#[derive(Clone, Copy)]
+struct Integrity<'a> {
+    fks: &'a [Fk],
+    keys: &'a Keys,
+    sets: &'a FkSets<'a>,
+}
+
 /// Writes the rows a step computed for a destination table, checked like
 /// baseline rows.
 fn write_step_rows(
@@ -2446,10 +2458,10 @@ fn write_step_rows(
     rows: &Rows,
     cap: usize,
     o: &mut Output,
-    fks: &[Fk],
-    keys: &Keys,
+    integrity: &Integrity<'_>,
     dropped: &mut u64,
 ) -> Result<u64> {
+    let Integrity { fks, keys, sets } = *integrity;
     if rows.rows.is_empty() {
         return Ok(0);
     }
@@ -2468,14 +2480,13 @@ fn write_step_rows(
     sql::push_insert_head(&mut head, &t.name, Some(&rows.columns));
     let mut batcher = InsertBatcher::new(head, cap);
     let rc = RowChecks::new(&t.bare, &rows.columns, fks, keys);
-    let sets = FkSets::new(fks, keys);
     let mut n = 0;
     let mut out = Vec::new();
     for r in &rows.rows {
         if !rc.is_empty() {
             let verdict = rc.check(
                 fks,
-                &sets,
+                sets,
                 &mut |i| r.get(i).and_then(|v| v.as_deref()).map(Cow::Borrowed),
                 &mut |_, _| {},
                 false,
@@ -2516,16 +2527,15 @@ fn write_baseline_rows(
     t: &baseline::BaseTable,
     cap: usize,
     o: &mut Output,
-    fks: &[Fk],
-    keys: &Keys,
+    integrity: &Integrity<'_>,
     dropped: &mut u64,
 ) -> Result<u64> {
+    let Integrity { fks, keys, sets } = *integrity;
     let all: Vec<String> = t.table.columns.iter().map(|c| c.name.clone()).collect();
     let mut n = 0;
     let mut batcher: Option<InsertBatcher> = None;
     let mut buf = Vec::new();
     let mut row = Vec::new();
-    let sets = FkSets::new(fks, keys);
     for text in &t.inserts {
         let bad = |e: StatementError| {
             Error::Config(format!("baseline table `{}`: {}", t.name, e.message))
@@ -2542,7 +2552,7 @@ fn write_baseline_rows(
             if !rc.is_empty() {
                 let verdict = rc.check(
                     fks,
-                    &sets,
+                    sets,
                     &mut |i| buf.get(i).and_then(|v| v.bytes()),
                     &mut |_, _| {},
                     false,
