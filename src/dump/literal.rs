@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::scan::{each_stop, next_stop};
+use super::scan::{next_stop, stop_masks};
 
 /// Unescapes the body of a quoted literal (the bytes between the quotes).
 ///
@@ -75,18 +75,22 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     // The escape set is the set a literal's scan stops at, found 16 bytes
     // at a time.
     let mut from = 0;
-    each_stop(bytes, |i| {
-        out.extend_from_slice(&bytes[from..i]);
-        out.push(b'\\');
-        out.push(match bytes[i] {
-            0 => b'0',
-            b'\n' => b'n',
-            b'\r' => b'r',
-            26 => b'Z',
-            other => other,
-        });
-        from = i + 1;
-    });
+    for (at, mut mask) in stop_masks(bytes) {
+        while mask != 0 {
+            let i = at + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            out.extend_from_slice(&bytes[from..i]);
+            out.push(b'\\');
+            out.push(match bytes[i] {
+                0 => b'0',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                26 => b'Z',
+                other => other,
+            });
+            from = i + 1;
+        }
+    }
     out.extend_from_slice(&bytes[from..]);
     out.push(b'\'');
 }

@@ -80,41 +80,53 @@ impl ByteSet {
             .map(|p| p + i)
     }
 
-    /// Calls `f` with the index of every byte of `s` in the set, in order.
-    /// Each 16 bytes are compared once, however many of them are in the set.
-    #[inline]
-    pub(crate) fn each(&self, s: &[u8], mut f: impl FnMut(usize)) {
-        let mut i = 0;
+    /// A mask of the bytes of `s[at..]` in the set, bit `k` for `s[at + k]`,
+    /// over at most 16 bytes (`s[at..]` is not empty).
+    #[inline(always)]
+    fn chunk_mask(&self, s: &[u8], at: usize) -> u32 {
         #[cfg(target_arch = "x86_64")]
         {
-            let mut each_bit = |base: usize, mut mask: u32| {
-                while mask != 0 {
-                    f(base + mask.trailing_zeros() as usize);
-                    mask &= mask - 1;
-                }
-            };
-            while i + 16 <= s.len() {
-                each_bit(i, sse2::matches(&self.needles, &s[i..i + 16]));
-                i += 16;
-            }
-            let rest = &s[i..];
-            if rest.is_empty() {
-                return;
+            if let Some(chunk) = s.get(at..at + 16) {
+                return sse2::matches(&self.needles, chunk);
             }
             // The last bytes, padded with the first byte of the set: the
             // bits past them are cleared.
+            let rest = &s[at..];
             let mut tail = [self.needles[0]; 16];
             tail[..rest.len()].copy_from_slice(rest);
-            let mask = sse2::matches(&self.needles, &tail) & ((1u32 << rest.len()) - 1);
-            each_bit(i, mask);
-            return;
+            sse2::matches(&self.needles, &tail) & ((1u32 << rest.len()) - 1)
         }
-        #[allow(unreachable_code)]
-        for (k, &b) in s.iter().enumerate().skip(i) {
-            if self.contains(b) {
-                f(k);
-            }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            s[at..]
+                .iter()
+                .take(16)
+                .enumerate()
+                .fold(0, |m, (k, &b)| m | u32::from(self.contains(b)) << k)
         }
+    }
+}
+
+/// The bytes of a slice in a [`ByteSet`], as one mask per 16 bytes: each 16
+/// bytes are compared once, however many of them are in the set.
+pub(crate) struct Masks<'s> {
+    set: &'static ByteSet,
+    s: &'s [u8],
+    at: usize,
+}
+
+impl Iterator for Masks<'_> {
+    /// (offset of the chunk, bit `k` for the byte at offset + k).
+    type Item = (usize, u32);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        if self.at >= self.s.len() {
+            return None;
+        }
+        let at = self.at;
+        self.at += 16;
+        Some((at, self.set.chunk_mask(self.s, at)))
     }
 }
 
@@ -142,11 +154,14 @@ pub(crate) fn next_stop(s: &[u8], from: usize) -> Option<usize> {
     STOPS.find(s, from)
 }
 
-/// Calls `f` with the index of every byte of `s` [`next_stop`] stops at, in
-/// order.
-#[inline]
-pub(crate) fn each_stop(s: &[u8], f: impl FnMut(usize)) {
-    STOPS.each(s, f)
+/// The bytes of `s` [`next_stop`] stops at, 16 at a time.
+#[inline(always)]
+pub(crate) fn stop_masks(s: &[u8]) -> Masks<'_> {
+    Masks {
+        set: &STOPS,
+        s,
+        at: 0,
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -841,7 +856,7 @@ mod tests {
     }
 
     #[test]
-    fn each_stop_visits_every_stop_in_order() {
+    fn stop_masks_mark_every_stop_in_order() {
         let alphabet: &[&[u8]] = &[
             b"a", b"\\", b"'", b"\"", b"\0", b"\n", b"\r", b"\x1a", b"\xff", b"xyz",
         ];
@@ -849,7 +864,12 @@ mod tests {
         for _ in 0..3000 {
             let s = texts();
             let mut seen = Vec::new();
-            each_stop(&s, |i| seen.push(i));
+            for (at, mut mask) in stop_masks(&s) {
+                while mask != 0 {
+                    seen.push(at + mask.trailing_zeros() as usize);
+                    mask &= mask - 1;
+                }
+            }
             let want: Vec<usize> = (0..s.len()).filter(|&i| STOPS.contains(s[i])).collect();
             assert_eq!(seen, want, "{s:?}");
         }
