@@ -711,6 +711,7 @@ impl Session {
                             }
                         },
                     )?;
+                    entity_set.compact();
                     Some(Arc::new(SetIndex {
                         entity_set,
                         members: m.clone(),
@@ -1417,6 +1418,7 @@ fn build_context(
                 }
             })?;
         }
+        map.compact();
         ctx.lookups.push(map);
     }
     let types: HashMap<Vec<u8>, String> =

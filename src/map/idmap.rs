@@ -61,26 +61,54 @@ impl std::ops::Deref for IdValue<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdMap {
     ints: HashMap<u64, u64>,
+    /// Integer keys by index, after [`IdMap::compact`] ([`ABSENT`] where a
+    /// key is not held).
+    dense: Vec<u64>,
     other: HashMap<Vec<u8>, Option<Vec<u8>>>,
 }
 
+/// An empty slot of [`IdMap`]'s vector (no canonical value reaches it).
+const ABSENT: u64 = u64::MAX - 1;
+
+/// The most slots [`IdMap::compact`] gives its vector (512 MiB).
+const DENSE_MAX: u64 = 1 << 26;
+
 impl IdMap {
+    /// The vector slot of integer key `k`, when it has one.
+    fn slot(&self, k: u64) -> Option<&u64> {
+        usize::try_from(k).ok().and_then(|k| self.dense.get(k))
+    }
+
     /// Adds (or replaces) `key`.
     pub fn insert(&mut self, key: &[u8], value: Option<&[u8]>) {
         let int_value = match value {
             None => Some(NULL),
             Some(v) => as_int(v),
         };
+        let dense = as_int(key).and_then(|k| {
+            let k = usize::try_from(k).ok()?;
+            (k < self.dense.len()).then_some(k)
+        });
         match (as_int(key), int_value) {
             (Some(k), Some(v)) => {
-                self.ints.insert(k, v);
+                match dense {
+                    Some(i) => self.dense[i] = v,
+                    None => {
+                        self.ints.insert(k, v);
+                    }
+                }
                 if !self.other.is_empty() {
                     self.other.remove(key);
                 }
             }
             (k, _) => {
                 if let Some(k) = k {
-                    self.ints.remove(&k);
+                    match dense {
+                        Some(i) => self.dense[i] = ABSENT,
+                        None => {
+                            self.ints.remove(&k);
+                        }
+                    }
                 }
                 self.other.insert(key.to_vec(), value.map(<[u8]>::to_vec));
             }
@@ -89,19 +117,50 @@ impl IdMap {
 
     /// The value of `key`: `None` when absent, `Some(None)` for NULL.
     pub fn get(&self, key: &[u8]) -> Option<Option<IdValue<'_>>> {
-        if let Some(k) = as_int(key)
-            && let Some(&v) = self.ints.get(&k)
-        {
-            return Some((v != NULL).then(|| IdValue::int(v)));
+        if let Some(k) = as_int(key) {
+            let v = match self.slot(k) {
+                Some(&v) => (v != ABSENT).then_some(v),
+                None => self.ints.get(&k).copied(),
+            };
+            if let Some(v) = v {
+                return Some((v != NULL).then(|| IdValue::int(v)));
+            }
         }
         self.other
             .get(key)
             .map(|v| v.as_deref().map(IdValue::Bytes))
     }
 
+    /// Moves the integer keys into a vector indexed by key when they are
+    /// dense enough (a quarter of the slots or more in use, give or take
+    /// 4096, and fewer than 2^26 slots): a lookup is then an index instead of
+    /// a hash probe, and the map takes less memory. Lookups and later
+    /// inserts give the same results as before.
+    pub fn compact(&mut self) {
+        let Some(&max) = self.ints.keys().max() else {
+            return;
+        };
+        let slots = max.saturating_add(1);
+        let used = self.ints.len() as u64 + self.dense.len() as u64;
+        if slots > DENSE_MAX || slots > used.saturating_mul(4).saturating_add(4096) {
+            return;
+        }
+        let Ok(slots) = usize::try_from(slots) else {
+            return;
+        };
+        if self.dense.len() < slots {
+            self.dense.resize(slots, ABSENT);
+        }
+        for (k, v) in self.ints.drain() {
+            if let Some(slot) = usize::try_from(k).ok().and_then(|k| self.dense.get_mut(k)) {
+                *slot = v;
+            }
+        }
+    }
+
     /// The number of keys.
     pub fn len(&self) -> usize {
-        self.ints.len() + self.other.len()
+        self.ints.len() + self.dense.iter().filter(|&&v| v != ABSENT).count() + self.other.len()
     }
 
     /// True when empty.
@@ -146,5 +205,63 @@ mod tests {
         m.insert(b"12", Some(b"9999999999999999999"));
         assert_eq!(get(&m, b"11"), Some(Some(b"0".to_vec())));
         assert_eq!(get(&m, b"12"), Some(Some(b"9999999999999999999".to_vec())));
+    }
+
+    #[test]
+    fn a_compacted_map_reads_and_takes_inserts_as_before() {
+        let mut next = crate::xorshift(0x0001_d4a9_3e77);
+        let mut plain = IdMap::default();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for _ in 0..3000 {
+            let k = (next() % 5000).to_string().into_bytes();
+            let v = match next() % 5 {
+                0 => None,
+                1 => Some(b"x1".to_vec()),
+                _ => Some((next() % 100_000).to_string().into_bytes()),
+            };
+            plain.insert(&k, v.as_deref());
+            keys.push(k);
+        }
+        plain.insert(b"us", Some(b"7"));
+        plain.insert(b"07", Some(b"8"));
+        let mut compact = plain.clone();
+        compact.compact();
+        assert!(!compact.dense.is_empty() && compact.ints.is_empty());
+        assert_eq!(compact.len(), plain.len());
+        // Later inserts: over held and empty slots, past the vector, and
+        // values that move a key between the numbers and the bytes.
+        for (k, v) in [
+            (&b"3"[..], Some(&b"4"[..])),
+            (b"4999", Some(b"text")),
+            (b"4999", Some(b"12")),
+            (b"123456789", Some(b"5")),
+            (b"17", None),
+            (b"18", Some(b"018")),
+        ] {
+            plain.insert(k, v);
+            compact.insert(k, v);
+        }
+        keys.extend([
+            b"123456789".to_vec(),
+            b"us".to_vec(),
+            b"07".to_vec(),
+            b"6000".to_vec(),
+        ]);
+        for k in &keys {
+            assert_eq!(
+                get(&compact, k),
+                get(&plain, k),
+                "{}",
+                String::from_utf8_lossy(k)
+            );
+        }
+        assert_eq!(compact.len(), plain.len());
+        // Sparse keys stay in the hash map.
+        let mut sparse = IdMap::default();
+        sparse.insert(b"1", Some(b"1"));
+        sparse.insert(b"10000000", Some(b"2"));
+        sparse.compact();
+        assert!(sparse.dense.is_empty());
+        assert_eq!(get(&sparse, b"10000000"), Some(Some(b"2".to_vec())));
     }
 }
