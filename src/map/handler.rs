@@ -10,7 +10,7 @@ use foldhash::HashMap;
 
 use crate::convert::row::{Cell, SrcRow};
 use crate::map::Transform;
-use crate::map::idmap::{IdMap, IdValue};
+use crate::map::idmap::{IdMap, IdValue, as_int};
 use crate::transform::crypt::{self, M1Key, M2Key};
 
 /// A lookup table a handler needs from the source, built in a first pass.
@@ -62,13 +62,56 @@ pub struct Attribute {
     pub frontend_input: String,
 }
 
+/// The source's attributes by id (the bytes of `attribute_id`); ids written
+/// as small integers are also found by index, which the handlers that test
+/// every EAV row's attribute read.
+#[derive(Debug, Default)]
+pub struct Attributes {
+    by_id: HashMap<Vec<u8>, Attribute>,
+    /// By canonical integer id below [`Attributes::DENSE`].
+    dense: Vec<Option<Attribute>>,
+}
+
+impl Attributes {
+    /// Integer ids below this are held by index too.
+    const DENSE: u64 = 1 << 16;
+
+    /// Adds (or replaces) attribute `id`.
+    pub fn insert(&mut self, id: Vec<u8>, a: Attribute) {
+        if let Some(k) = as_int(&id).filter(|&k| k < Self::DENSE)
+            && let Ok(k) = usize::try_from(k)
+        {
+            if self.dense.len() <= k {
+                self.dense.resize(k + 1, None);
+            }
+            self.dense[k] = Some(a.clone());
+        }
+        self.by_id.insert(id, a);
+    }
+
+    /// The attribute of `id`.
+    pub fn get(&self, id: &[u8]) -> Option<&Attribute> {
+        if let Some(k) = as_int(id)
+            && let Some(Some(a)) = usize::try_from(k).ok().and_then(|k| self.dense.get(k))
+        {
+            return Some(a);
+        }
+        self.by_id.get(id)
+    }
+
+    /// Every attribute, with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Attribute)> {
+        self.by_id.iter()
+    }
+}
+
 /// What handlers may read besides the row: lookups built from the source.
 #[derive(Debug, Default)]
 pub struct Context {
     /// Lookup tables by id (see [`LookupNeeds`]): key bytes → value bytes (None: NULL).
     pub lookups: Vec<IdMap>,
     /// Source attributes by id.
-    pub attributes: HashMap<Vec<u8>, Attribute>,
+    pub attributes: Attributes,
     /// Default-scope configuration of the source, path → value.
     pub config: HashMap<String, Vec<u8>>,
     /// Magento 1 class aliases → Magento 2 classes ("" = none).
@@ -826,6 +869,26 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("reads field `nope`"), "{e}");
+    }
+
+    #[test]
+    fn attributes_are_found_by_index_and_by_bytes() {
+        let a = |code: &str| Attribute {
+            code: code.into(),
+            ..Attribute::default()
+        };
+        let code = |at: &Attributes, id: &[u8]| at.get(id).map(|a| a.code.clone());
+        let mut at = Attributes::default();
+        at.insert(b"85".to_vec(), a("x"));
+        at.insert(b"085".to_vec(), a("y"));
+        at.insert(b"70000".to_vec(), a("z"));
+        at.insert(b"85".to_vec(), a("w"));
+        assert_eq!(code(&at, b"85").as_deref(), Some("w"));
+        assert_eq!(code(&at, b"085").as_deref(), Some("y"));
+        assert_eq!(code(&at, b"70000").as_deref(), Some("z"));
+        assert_eq!(code(&at, b"86"), None);
+        assert_eq!(code(&at, b"1"), None);
+        assert_eq!(at.iter().count(), 3);
     }
 
     #[test]
