@@ -31,17 +31,12 @@ pub enum IdValue<'a> {
 }
 
 impl IdValue<'_> {
-    fn int(mut v: u64) -> IdValue<'static> {
+    fn int(v: u64) -> IdValue<'static> {
+        let mut text = itoa::Buffer::new();
+        let text = text.format(v).as_bytes();
         let mut buf = [0u8; 20];
-        let mut at = buf.len();
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
+        let at = buf.len() - text.len();
+        buf[at..].copy_from_slice(text);
         IdValue::Digits(buf, at as u8)
     }
 }

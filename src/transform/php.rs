@@ -1146,21 +1146,7 @@ fn write_serialized(value: &PhpValue<'_>, out: &mut Vec<u8>) {
 }
 
 fn push_int(out: &mut Vec<u8>, i: i64) {
-    let mut buf = [0u8; 20];
-    let mut n = i.unsigned_abs();
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[at..]);
+    out.extend_from_slice(itoa::Buffer::new().format(i).as_bytes());
 }
 
 /// A float as PHP prints it with `serialize_precision = -1` (`zend_gcvt` with the
