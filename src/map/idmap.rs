@@ -69,9 +69,9 @@ const ABSENT: u64 = u64::MAX - 1;
 const DENSE_MAX: u64 = 1 << 26;
 
 impl IdMap {
-    /// The vector slot of integer key `k`, when it has one.
-    fn slot(&self, k: u64) -> Option<&u64> {
-        usize::try_from(k).ok().and_then(|k| self.dense.get(k))
+    /// The index of integer key `k` in the vector, when it has a slot there.
+    fn slot(&self, k: u64) -> Option<usize> {
+        usize::try_from(k).ok().filter(|&k| k < self.dense.len())
     }
 
     /// Adds (or replaces) `key`.
@@ -80,11 +80,9 @@ impl IdMap {
             None => Some(NULL),
             Some(v) => as_int(v),
         };
-        let dense = as_int(key).and_then(|k| {
-            let k = usize::try_from(k).ok()?;
-            (k < self.dense.len()).then_some(k)
-        });
-        match (as_int(key), int_value) {
+        let key_int = as_int(key);
+        let dense = key_int.and_then(|k| self.slot(k));
+        match (key_int, int_value) {
             (Some(k), Some(v)) => {
                 match dense {
                     Some(i) => self.dense[i] = v,
@@ -114,7 +112,7 @@ impl IdMap {
     pub fn get(&self, key: &[u8]) -> Option<Option<IdValue<'_>>> {
         if let Some(k) = as_int(key) {
             let v = match self.slot(k) {
-                Some(&v) => (v != ABSENT).then_some(v),
+                Some(i) => Some(self.dense[i]).filter(|&v| v != ABSENT),
                 None => self.ints.get(&k).copied(),
             };
             if let Some(v) = v {
@@ -146,9 +144,10 @@ impl IdMap {
         if self.dense.len() < slots {
             self.dense.resize(slots, ABSENT);
         }
-        for (k, v) in self.ints.drain() {
-            if let Some(slot) = usize::try_from(k).ok().and_then(|k| self.dense.get_mut(k)) {
-                *slot = v;
+        let ints = std::mem::take(&mut self.ints);
+        for (k, v) in ints {
+            if let Some(i) = self.slot(k) {
+                self.dense[i] = v;
             }
         }
     }

@@ -379,11 +379,7 @@ fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
         let tag = p.peek()?;
         match tag {
             b'a' => {
-                p.pos += 1;
-                p.expect(b':', "").ok()?;
-                let n = p.uiv("").ok()?;
-                p.expect(b':', "").ok()?;
-                p.expect(b'{', "").ok()?;
+                let n = p.array_header().ok()?;
                 if n > p.remaining() / 2 || stack.len() >= STREAM_DEPTH {
                     return None;
                 }
@@ -614,6 +610,16 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
+    /// `a:n:{` at the current position: the element count.
+    fn array_header(&mut self) -> Result<usize, PhpError> {
+        self.pos += 1;
+        self.expect(b':', "':' after a")?;
+        let n = self.uiv("an element count")?;
+        self.expect(b':', "':' after the element count")?;
+        self.expect(b'{', "'{' opening the array")?;
+        Ok(n)
+    }
+
     fn enter(&mut self) -> Result<(), PhpError> {
         if self.depth >= MAX_DEPTH {
             return Err(PhpError::TooDeep { at: self.pos });
@@ -678,11 +684,7 @@ impl<'a> Parser<'a> {
         };
         let started = match tag {
             b'a' => {
-                self.pos += 1;
-                self.expect(b':', "':' after a")?;
-                let n = self.uiv("an element count")?;
-                self.expect(b':', "':' after the element count")?;
-                self.expect(b'{', "'{' opening the array")?;
+                let n = self.array_header()?;
                 Start::Open(self.open(n, None, slot)?)
             }
             b'O' | b'C' => self.object(tag, slot)?,
