@@ -8,6 +8,8 @@
 //! - [`statement_end`] and [`next_close`]: the `;` that ends a statement and
 //!   the `)` that may end a row, 64 bytes at a time, outside single-quoted
 //!   strings; anything unusual is left to the byte-by-byte scans.
+//! - [`row_spans`]: where each value of a row in mysqldump's form starts and
+//!   ends, 64 bytes at a time, or `None` for a row to read value by value.
 //! - [`json_plain_prefix`]: the ASCII PHP's `json_encode` writes as it is.
 //!
 //! On x86_64 the compares use SSE2, which every x86_64 processor has, and
@@ -436,8 +438,13 @@ mod wide {
         _mm512_set1_epi8,
     };
 
+    use std::arch::x86_64::{
+        _mm256_min_epu8, _mm256_sub_epi8, _mm512_cmplt_epu8_mask, _mm512_sub_epi8,
+    };
+
     use super::{
-        BlockScan, CLOSE_BYTES, STATEMENT_BYTES, block_scan, close_kinds, statement_kinds,
+        BlockScan, CLOSE_BYTES, ROW_BYTES, STATEMENT_BYTES, block_scan, close_kinds, row_blocks,
+        row_kinds, statement_kinds,
     };
 
     /// Bit i set when an odd number of bits 0..=i of `x` are: a carry-less
@@ -514,6 +521,47 @@ mod wide {
     pub(super) fn next_close_avx512(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
             close_kinds(masks_avx512(block, CLOSE_BYTES))
+        })
+    }
+
+    #[target_feature(enable = "avx2,pclmulqdq")]
+    pub(super) fn row_spans_avx2(
+        buf: &[u8],
+        from: usize,
+        spans: &mut Vec<(u32, u32)>,
+    ) -> Option<usize> {
+        row_blocks(buf, from, spans, prefix_xor_clmul, |block| {
+            let mut digit = 0u64;
+            for (k, half) in block.chunks_exact(32).enumerate() {
+                // SAFETY: compiled with AVX2; the load reads the 32 bytes of
+                // `half`.
+                unsafe {
+                    let v = _mm256_loadu_si256(half.as_ptr().cast::<__m256i>());
+                    // b - '0' at most 9, unsigned.
+                    let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'0' as i8));
+                    let m = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+                    digit |= u64::from(_mm256_movemask_epi8(m) as u32) << (32 * k);
+                }
+            }
+            row_kinds(masks_avx2(block, ROW_BYTES), digit)
+        })
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,pclmulqdq")]
+    pub(super) fn row_spans_avx512(
+        buf: &[u8],
+        from: usize,
+        spans: &mut Vec<(u32, u32)>,
+    ) -> Option<usize> {
+        row_blocks(buf, from, spans, prefix_xor_clmul, |block| {
+            // SAFETY: compiled with AVX-512 (F, BW); the load reads the 64
+            // bytes of `block`.
+            let digit = unsafe {
+                let v = _mm512_loadu_si512(block.as_ptr().cast());
+                let d = _mm512_sub_epi8(v, _mm512_set1_epi8(b'0' as i8));
+                _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(10))
+            };
+            row_kinds(masks_avx512(block, ROW_BYTES), digit)
         })
     }
 }
@@ -601,6 +649,233 @@ fn block_scan(
         if rest.len() < 64 {
             return BlockScan::From(buf.len());
         }
+        pos += 64;
+    }
+}
+
+/// Reads the values of a row from `from` (just past its `(`) into `spans`
+/// when every value is canonical — `NULL`, a number, or a single-quoted
+/// string in mysqldump's escaping — and followed by a bare `,` or the row's
+/// `)`: where the row ends (past its `)`). `None` otherwise, with `spans`
+/// holding what was pushed so far (the caller clears it and reads the row
+/// value by value). It decides as [`row_spans_bytes`] does, 64 bytes at a
+/// time: a mask per kind of byte, the strings from the unescaped quotes, and
+/// then a few bit operations per value.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn row_spans(
+    tier: Tier,
+    buf: &[u8],
+    from: usize,
+    spans: &mut Vec<(u32, u32)>,
+) -> Option<usize> {
+    match tier {
+        Tier::Sse2 => row_blocks(buf, from, spans, prefix_xor, |block| {
+            let mut digit = 0u64;
+            for (k, chunk) in block.chunks_exact(16).enumerate() {
+                if let Ok(c) = <&[u8; 16]>::try_from(chunk) {
+                    digit |= u64::from(sse2::digits(c)) << (16 * k);
+                }
+            }
+            row_kinds(sse2::masks(block, ROW_BYTES), digit)
+        }),
+        // SAFETY: as in `statement_end`.
+        Tier::Avx2 => unsafe { wide::row_spans_avx2(buf, from, spans) },
+        Tier::Avx512 => unsafe { wide::row_spans_avx512(buf, from, spans) },
+    }
+}
+
+/// [`row_spans`] elsewhere: the value-by-value reading.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn row_spans(
+    _tier: Tier,
+    buf: &[u8],
+    from: usize,
+    spans: &mut Vec<(u32, u32)>,
+) -> Option<usize> {
+    row_spans_bytes(buf, from, spans)
+}
+
+/// [`row_spans`] a value at a time: each value read as the tokenizer's fast
+/// path reads it (`NULL` in capitals, a number that starts with a digit or
+/// `-`, a single-quoted string judged by [`string_scan`]).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+pub(crate) fn row_spans_bytes(
+    buf: &[u8],
+    from: usize,
+    spans: &mut Vec<(u32, u32)>,
+) -> Option<usize> {
+    let mut pos = from;
+    loop {
+        let i = buf.get(pos..)?;
+        let len = match *i.first()? {
+            b'\'' => match string_scan(i, 1, b'\'')? {
+                (end, true) => end,
+                _ => return None,
+            },
+            b'0' if matches!(i.get(1), Some(b'x' | b'X')) => return None,
+            b'0'..=b'9' | b'-' => super::values::number_len(i)?,
+            b'N' if i.starts_with(b"NULL") => 4,
+            _ => return None,
+        };
+        spans.push((pos as u32, (pos + len) as u32));
+        pos += len;
+        match buf.get(pos) {
+            Some(b',') => pos += 1,
+            Some(b')') => return Some(pos + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// The bytes [`row_spans`] looks at besides digits, a mask each: single
+/// quote, backslash, comma, `)`, the bytes a canonical string holds only
+/// escaped, the dot, and the other bytes of numbers and `NULL`.
+#[cfg(target_arch = "x86_64")]
+const ROW_BYTES: [&[u8]; 7] = [b"'", b"\\", b",", b")", b"\"\0\n\r\x1a", b".", b"-+eENUL"];
+
+/// The bytes of a 64-byte block [`row_spans`] looks at, a bit each.
+#[cfg(target_arch = "x86_64")]
+struct RowKinds {
+    quote: u64,
+    backslash: u64,
+    comma: u64,
+    close: u64,
+    /// `"`, NUL, LF, CR and Ctrl-Z: escaped in a canonical string.
+    raw: u64,
+    dot: u64,
+    /// The bytes of numbers and `NULL` besides digits and the dot.
+    word: u64,
+    digit: u64,
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn row_kinds([quote, backslash, comma, close, raw, dot, word]: [u64; 7], digit: u64) -> RowKinds {
+    RowKinds {
+        quote,
+        backslash,
+        comma,
+        close,
+        raw,
+        dot,
+        word,
+        digit,
+    }
+}
+
+/// The scan behind [`row_spans`].
+///
+/// Outside strings a canonical row holds only the bytes of numbers and
+/// `NULL`, commas, the closing `)` and quotes; a string opens right after a
+/// comma (or the row's `(`) and closes right before a comma or the `)`, which
+/// also rules out doubled quotes; inside it the bytes of `raw` come escaped,
+/// and every escape is one of mysqldump's. Each value is then judged by its
+/// first byte: a string is whole by the rules above, `NULL` is compared, and
+/// a number inside one block is read from the digit and dot masks (others
+/// by `number_len`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn row_blocks(
+    buf: &[u8],
+    from: usize,
+    spans: &mut Vec<(u32, u32)>,
+    prefix_xor: impl Fn(u64) -> u64,
+    kinds: impl Fn(&[u8; 64]) -> RowKinds,
+) -> Option<usize> {
+    let mut pos = from;
+    // All ones when the block starts inside a string.
+    let mut inside = 0u64;
+    // 1 when the block's first byte is escaped by the block before.
+    let mut escaped_in = 0u64;
+    // 1 when the byte before the block is a comma (or the row's `(`).
+    let mut comma_in = 1u64;
+    // 1 when the block before ended with a closing quote.
+    let mut closed_in = 0u64;
+    // Where the value being read starts.
+    let mut start = from;
+    loop {
+        let rest = buf.get(pos..).filter(|r| !r.is_empty())?;
+        let mut padded = [b' '; 64];
+        let block: &[u8; 64] = match rest.get(..64).and_then(|b| b.try_into().ok()) {
+            Some(b) => b,
+            None => {
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        let k = kinds(block);
+        let escaped = escaped_bytes(k.backslash, &mut escaped_in);
+        let quotes = k.quote & !escaped;
+        let strings = prefix_xor(quotes) ^ inside;
+        let outside = !strings;
+        let closes = k.close & outside;
+        let ends = (k.comma | k.close) & outside;
+        let end_bit = closes.trailing_zeros();
+        // The bytes before the row's `)`, and those up to it.
+        let (in_row, upto) = if end_bit < 64 {
+            ((1u64 << end_bit) - 1, (2u64 << end_bit).wrapping_sub(1))
+        } else {
+            (!0, !0)
+        };
+        let opening = quotes & strings;
+        let closing = quotes & outside;
+        let allowed = k.digit | k.dot | k.word | k.comma | k.close | k.quote;
+        let bad = (closing & !(ends >> 1) & !(1 << 63))
+            | (opening & !((k.comma & outside) << 1 | comma_in))
+            | (k.backslash & outside)
+            | (k.raw & strings & !escaped)
+            | (outside & !allowed);
+        if bad & in_row != 0 || closed_in & !ends & 1 != 0 {
+            return None;
+        }
+        let mut esc = escaped & in_row;
+        while esc != 0 {
+            if !CANONICAL_ESCAPE[usize::from(block[esc.trailing_zeros() as usize])] {
+                return None;
+            }
+            esc &= esc - 1;
+        }
+        let mut each = ends & upto;
+        while each != 0 {
+            let b = each.trailing_zeros() as usize;
+            each &= each - 1;
+            let at = pos + b;
+            match buf[start] {
+                _ if at == start => return None,
+                b'\'' => {}
+                b'N' if at - start == 4 && buf[start..at] == *b"NULL" => {}
+                first @ (b'0'..=b'9' | b'-') => {
+                    let fast = start >= pos && {
+                        let lo = start - pos;
+                        let m = (!0u64 << lo) & !(!0u64 << b);
+                        let other = m & !(k.digit | k.dot);
+                        k.digit & m != 0
+                            && (k.dot & m).count_ones() <= 1
+                            && (other == 0 || other == 1 << lo && first == b'-')
+                    };
+                    if !fast
+                        && (first == b'0' && matches!(buf.get(start + 1), Some(b'x' | b'X'))
+                            || super::values::number_len(&buf[start..]) != Some(at - start))
+                    {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            spans.push((start as u32, at as u32));
+            start = at + 1;
+        }
+        if end_bit < 64 {
+            return Some(pos + end_bit as usize + 1);
+        }
+        if rest.len() < 64 {
+            return None;
+        }
+        inside = 0u64.wrapping_sub(strings >> 63);
+        comma_in = (k.comma & outside) >> 63;
+        closed_in = closing >> 63;
         pos += 64;
     }
 }
@@ -833,6 +1108,119 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Every tier reads a row's spans as the value-by-value reading does
+    /// (the same spans and end, or none), from random rows of canonical
+    /// values, some with a piece of another kind of value put in, across
+    /// block boundaries.
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn row_spans_read_like_the_bytes() {
+        let values: &[&[u8]] = &[
+            b"NULL", b"12.0000", b"-3", b"0", b"1e-5", b"''", b"'x'", b"'a,b)c'", b"'\\''",
+        ];
+        let inner: &[&[u8]] = &[
+            b"abc",
+            b"\\'",
+            b"\\n",
+            b"\\\\",
+            b"\\\"",
+            b"\\0",
+            b"\\Z",
+            b",",
+            b")",
+            b"(",
+            b"\xc3\xa9",
+            b"NULL",
+            b"0123456789",
+        ];
+        let odd: &[&[u8]] = &[
+            b"'", b"''", b"\\", b"\\t", b"null", b"N", b"-", b".", b"1.2.3", b"+1", b".5", b"0x1F",
+            b"\"", b"\n", b"\0", b"\x1a", b" ", b"(", b",", b")", b"e", b"NULLS",
+        ];
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut pick = |n: usize| (next() % n as u64) as usize;
+        let tiers = Tier::all();
+        let (mut accepted, mut refused) = (0, 0);
+        for case in 0..30_000 {
+            let mut buf = Vec::new();
+            let mut parts = Vec::new();
+            for v in 0..pick(40) + 1 {
+                if v > 0 {
+                    buf.push(b',');
+                }
+                let start = buf.len();
+                if pick(3) == 0 {
+                    buf.push(b'\'');
+                    for _ in 0..pick(30) {
+                        buf.extend_from_slice(inner[pick(inner.len())]);
+                    }
+                    buf.push(b'\'');
+                } else {
+                    buf.extend_from_slice(values[pick(values.len())]);
+                }
+                parts.push(start);
+            }
+            buf.extend_from_slice(b"),(1)");
+            if pick(2) == 0 {
+                let at = pick(buf.len());
+                let piece = odd[pick(odd.len())];
+                if pick(2) == 0 {
+                    buf.splice(at..at, piece.iter().copied());
+                } else {
+                    let end = (at + piece.len()).min(buf.len());
+                    buf.splice(at..end, piece.iter().copied());
+                }
+            }
+            for from in [0, parts[parts.len() / 2]] {
+                let mut want_spans = Vec::new();
+                let want = row_spans_bytes(&buf, from, &mut want_spans);
+                if want.is_some() {
+                    accepted += 1;
+                } else {
+                    refused += 1;
+                }
+                for &tier in &tiers {
+                    let mut spans = Vec::new();
+                    let got = row_spans(tier, &buf, from, &mut spans);
+                    assert_eq!(
+                        got,
+                        want,
+                        "case {case} from {from} {tier:?}: {:?}",
+                        String::from_utf8_lossy(&buf)
+                    );
+                    if got.is_some() {
+                        assert_eq!(spans, want_spans, "case {case} {tier:?}");
+                    }
+                }
+            }
+        }
+        assert!(
+            accepted > 10_000 && refused > 10_000,
+            "{accepted} {refused}"
+        );
+    }
+
+    /// Rows as mysqldump writes them are read whole, with their spans.
+    #[test]
+    fn canonical_rows_are_read_into_spans() {
+        let long = format!("'{}'", "x\\'y".repeat(40));
+        let row = format!("1,-2.50,NULL,'',{long},'a,b)c','\\\\'),(9)");
+        for &tier in &Tier::all() {
+            let mut spans = Vec::new();
+            let end = row_spans(tier, row.as_bytes(), 0, &mut spans);
+            assert_eq!(end, Some(row.len() - 4), "{tier:?}");
+            let values: Vec<&str> = spans
+                .iter()
+                .map(|&(a, b)| &row[a as usize..b as usize])
+                .collect();
+            assert_eq!(
+                values,
+                ["1", "-2.50", "NULL", "''", &long, "'a,b)c'", "'\\\\'"],
+                "{tier:?}"
+            );
         }
     }
 

@@ -298,7 +298,7 @@ fn is_hex(b: u8) -> bool {
 /// Length of the number at the start of `i` (`[+-]digits[.digits][e[+-]digits]`
 /// or `[+-].digits…`), or `None` when there is none.
 #[inline(always)]
-fn number_len(i: &[u8]) -> Option<usize> {
+pub(crate) fn number_len(i: &[u8]) -> Option<usize> {
     // Most numbers end within 16 bytes: their digit runs are read from one
     // mask of the digits there (an exponent or a longer run is read below).
     if let Some(c) = i.first_chunk::<16>() {
@@ -783,21 +783,8 @@ impl<'a> Rows<'a> {
     /// `)`). `None` leaves the spans empty, and the row to the full reading,
     /// which reads it into values or reports what is wrong with it.
     fn spans_row(&mut self, from: usize) -> Option<usize> {
-        let text = self.text;
         let spans = self.spans.as_mut()?;
-        let mut pos = from;
-        let end = loop {
-            let Some((len, _, true)) = text.get(pos..).and_then(fast_value) else {
-                break None;
-            };
-            spans.push((pos as u32, (pos + len) as u32));
-            pos += len;
-            match text.get(pos) {
-                Some(b',') => pos += 1,
-                Some(b')') => break Some(pos + 1),
-                _ => break None,
-            }
-        };
+        let end = super::scan::row_spans(super::scan::Tier::best(), self.text, from, spans);
         if end.is_none() {
             spans.clear();
         }
