@@ -586,6 +586,32 @@ INSERT INTO `acme_root` VALUES (1);
             .contains("orphan rows kept (--orphans keep)")
     );
 
+    // With no child rows in the dump, the parent's own key set is not
+    // needed; its rows are still checked against the root's.
+    let no_children = util::write_file(
+        tmp.path(),
+        "m1-no-children.sql",
+        &std::fs::read(&m1)
+            .unwrap()
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.starts_with(b"INSERT INTO `acme_child`"))
+            .collect::<Vec<_>>()
+            .join(&b'\n'),
+    );
+    let alone = tmp.path().join("alone.sql");
+    let (report, _) = data(&no_children, &m2, &alone, &[]);
+    assert_accounted(&report);
+    let parent = by_source(&report, "acme_parent");
+    assert_eq!(
+        (
+            parent["written_rows"].as_u64(),
+            parent["dropped_rows"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    let text = String::from_utf8(std::fs::read(&alone).unwrap()).unwrap();
+    assert!(text.contains("(1,1),(3,NULL)"), "{text}");
+
     // The dropped form loads with every key holding.
     let Some(db) = Maria::get() else { return };
     db.fresh_db("m1tom2_orphans");

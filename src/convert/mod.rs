@@ -1026,6 +1026,33 @@ impl Session {
             .iter()
             .map(|f| (f.parent.clone(), f.parent_col.clone()))
             .collect();
+        // The tables that get rows: the destinations of the dump's tables
+        // with rows, the steps' tables, and the baseline's tables with rows.
+        // A key set read from the dump is built only when one of them is
+        // its child: no row is checked against the others.
+        let mut receiving: BTreeSet<&str> = self.step_tables.keys().map(String::as_str).collect();
+        receiving.extend(
+            self.baseline
+                .tables
+                .iter()
+                .filter(|t| !t.inserts.is_empty())
+                .map(|t| t.bare.as_str()),
+        );
+        for t in &self.tables {
+            if let (true, Some(Disposition::Migrate(p))) = (
+                self.last_insert.contains_key(&t.name),
+                self.plan.tables.get(&t.bare),
+            ) {
+                receiving.insert(&p.dest);
+                receiving.extend(p.emits.iter().map(|e| e.dest.as_str()));
+            }
+        }
+        let checked: BTreeSet<(&str, &str)> = self
+            .out_fks
+            .iter()
+            .filter(|f| receiving.contains(f.child.as_str()))
+            .map(|f| (f.parent.as_str(), f.parent_col.as_str()))
+            .collect();
         let mut keys = Keys::new();
         // Source tables that feed a referenced column: bare name → (column index, key).
         let mut feeders: BTreeMap<String, Vec<Feed>> = BTreeMap::new();
@@ -1050,6 +1077,9 @@ impl Session {
                     continue;
                 };
                 keys.insert((parent.clone(), col.clone()), baseline_keys(t, col)?);
+                continue;
+            }
+            if !checked.contains(&(parent.as_str(), col.as_str())) {
                 continue;
             }
             let sources: Vec<(String, Option<usize>)> = self
