@@ -281,61 +281,30 @@ impl Dump {
     }
 
     /// Splits the input into batches of statements (a mapped input on
-    /// `threads` workers, see [`split::split_window`]).
+    /// `threads` workers, see [`split::Ahead`]).
     fn produce<'s>(
         &'s self,
         threads: usize,
         mut sink: impl FnMut(Batch<'s>) -> Result<()>,
     ) -> Result<()> {
         if let Some(all) = self.source.mapped() {
-            let mut pos = 0;
-            let mut spans = Vec::new();
-            let mut bytes = 0;
             let batch = |spans: Vec<Span>| Batch {
                 buf: BatchBuf::Borrowed(all),
                 base: 0,
                 first_line: None,
                 spans,
             };
+            let split_error = |e: StatementError, at: usize| {
+                let table = table_at(all, at);
+                self.error_at(&batch(Vec::new()), e.at, table, e.message)
+            };
             // The spans of an earlier read, or the splitter's.
             let cached = self.spans.get();
             let mut record: Option<Vec<Span>> = cached.is_none().then(Vec::new);
-            let mut splitter = Splitter::new();
-            let mut window: std::vec::IntoIter<Span> = Vec::new().into_iter();
-            for i in 0.. {
-                let span = match cached {
-                    Some(c) => match c.get(i) {
-                        Some(span) => *span,
-                        None => break,
-                    },
-                    None if threads > 1 => {
-                        if window.len() == 0 {
-                            window = split::split_window(
-                                all,
-                                pos,
-                                &mut splitter,
-                                2 * threads,
-                                split::SEGMENT_BYTES,
-                            )
-                            .map_err(|(e, at)| {
-                                let table = table_at(all, at);
-                                self.error_at(&batch(Vec::new()), e.at, table, e.message)
-                            })?
-                            .into_iter();
-                        }
-                        match window.next() {
-                            Some(span) => span,
-                            None => break,
-                        }
-                    }
-                    None => match splitter.next(all, pos, true).map_err(|e| {
-                        let table = table_at(all, pos);
-                        self.error_at(&batch(Vec::new()), e.at, table, e.message)
-                    })? {
-                        Step::Statement(span) => span,
-                        Step::End | Step::NeedMore => break,
-                    },
-                };
+            let mut spans = Vec::new();
+            let mut bytes = 0;
+            let mut pos = 0;
+            let mut take = |span: Span, spans: &mut Vec<Span>| -> Result<()> {
                 // Spans found now are recorded for later reads (`record` is
                 // None when they came from the cache).
                 match &mut record {
@@ -346,8 +315,40 @@ impl Dump {
                 pos = span.next;
                 spans.push(span);
                 if bytes >= BATCH_BYTES || spans.len() >= BATCH_STATEMENTS {
-                    sink(batch(std::mem::take(&mut spans)))?;
+                    sink(batch(std::mem::take(spans)))?;
                     bytes = 0;
+                }
+                Ok(())
+            };
+            match cached {
+                Some(c) => {
+                    for span in c {
+                        take(*span, &mut spans)?;
+                    }
+                }
+                None if threads > 1 => rayon::in_place_scope(|scope| -> Result<()> {
+                    let mut ahead =
+                        split::Ahead::new(all, 0, scope, 4 * threads, split::SEGMENT_BYTES);
+                    loop {
+                        let found = ahead.next_spans().map_err(|(e, at)| split_error(e, at))?;
+                        if found.is_empty() {
+                            return Ok(());
+                        }
+                        for span in found {
+                            take(span, &mut spans)?;
+                        }
+                    }
+                })?,
+                None => {
+                    let mut splitter = Splitter::new();
+                    let mut at = 0;
+                    while let Step::Statement(span) = splitter
+                        .next(all, at, true)
+                        .map_err(|e| split_error(e, at))?
+                    {
+                        at = span.next;
+                        take(span, &mut spans)?;
+                    }
                 }
             }
             if !spans.is_empty() {

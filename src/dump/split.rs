@@ -11,6 +11,9 @@
 //! gzip or stdin stream): when a statement runs past the end of the buffer it
 //! answers [`Step::NeedMore`] and the caller retries with more bytes.
 
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, sync_channel};
+
 use super::scan::{self, BlockScan, ByteSet};
 use crate::error::StatementError;
 
@@ -337,11 +340,11 @@ pub fn split_all(buf: &[u8]) -> Result<Vec<Span>, StatementError> {
     Ok(out)
 }
 
-/// Bytes of a mapped input one worker splits at a time in [`split_window`].
+/// Bytes of a mapped input one worker splits at a time in [`Ahead`].
 pub(crate) const SEGMENT_BYTES: usize = 4 << 20;
 
 /// A guess at a statement start in `all[from..limit]`: a line that begins
-/// with `INSERT ` (any case). [`split_window`] checks every guess.
+/// with `INSERT ` (any case). [`Ahead`] checks every guess.
 fn guess_start(all: &[u8], from: usize, limit: usize) -> Option<usize> {
     memchr::memchr_iter(b'\n', &all[from..limit])
         .map(|nl| from + nl + 1)
@@ -381,80 +384,120 @@ fn split_segment(all: &[u8], start: usize, stop: Option<usize>) -> Option<Vec<Sp
     }
 }
 
-/// The next statements of a mapped input, from `from` (a statement start
-/// where `splitter` holds the delimiter state): about `segments` ×
-/// `segment_bytes` of them ([`SEGMENT_BYTES`] outside tests), split on
-/// rayon's pool. The input is cut at guessed statement starts, the pieces are
-/// split at once, and each piece is accepted only when the piece before it
-/// ended exactly at its start under the default delimiter; from the first
-/// piece that fails, the window is split again in order. The result is
-/// therefore exactly what splitting in order gives. Empty at the end of input.
-/// An error carries the position of the statement where it happened.
-pub(crate) fn split_window(
-    all: &[u8],
-    from: usize,
-    splitter: &mut Splitter,
-    segments: usize,
+/// The statements of a mapped input split on rayon's pool ahead of their
+/// reader. The input is cut at guessed statement starts into pieces of about
+/// `segment_bytes` ([`SEGMENT_BYTES`] outside tests); up to `depth` pieces
+/// are split at once as jobs of `scope`, each as soon as a worker is free,
+/// and handed out in order. A piece is accepted only when it ended exactly
+/// at the next piece's start under the default delimiter; from the first
+/// piece that fails, the input is split again in order (to that piece's end),
+/// the pieces in flight are dropped, and guessing starts again after it. What
+/// it hands out is therefore exactly what splitting in order gives.
+pub(crate) struct Ahead<'a, 's> {
+    all: &'a [u8],
+    scope: &'s rayon::Scope<'a>,
+    depth: usize,
     segment_bytes: usize,
-) -> Result<Vec<Span>, (StatementError, usize)> {
-    use rayon::prelude::*;
-    let mut from = from;
-    loop {
-        let mut bounds = vec![from];
-        let mut to_end = false;
-        while bounds.len() <= segments.max(1) {
-            let at = bounds[bounds.len() - 1].saturating_add(segment_bytes);
-            if at >= all.len() {
-                to_end = true;
-                break;
-            }
-            match guess_start(all, at, (at + segment_bytes).min(all.len())) {
-                Some(s) => bounds.push(s),
-                None => {
-                    to_end = at + segment_bytes >= all.len();
-                    break;
-                }
-            }
+    /// The pieces in flight, in order: (start, stop, their statements).
+    flight: VecDeque<Piece>,
+    /// Where the next piece starts; `None` once the last piece is out, or
+    /// a guess found no statement start (the rest is split in order).
+    next: Option<usize>,
+    /// Where the next statement starts.
+    pos: usize,
+    /// The state of an in-order split (its delimiter).
+    splitter: Splitter,
+}
+
+/// A piece in flight: its start, its guessed stop (`None`: the input's end),
+/// and where its statements arrive (`None` when it did not end at `stop`).
+type Piece = (usize, Option<usize>, Receiver<Option<Vec<Span>>>);
+
+impl<'a, 's> Ahead<'a, 's> {
+    /// Splits `all` from `from`, a statement start under the default delimiter.
+    pub(crate) fn new(
+        all: &'a [u8],
+        from: usize,
+        scope: &'s rayon::Scope<'a>,
+        depth: usize,
+        segment_bytes: usize,
+    ) -> Self {
+        Ahead {
+            all,
+            scope,
+            depth: depth.max(1),
+            segment_bytes: segment_bytes.max(1),
+            flight: VecDeque::new(),
+            next: Some(from),
+            pos: from,
+            splitter: Splitter::new(),
         }
-        let pieces: Vec<(usize, Option<usize>)> = (0..bounds.len())
-            .filter_map(|k| match bounds.get(k + 1) {
-                Some(&stop) => Some((bounds[k], Some(stop))),
-                None => to_end.then_some((bounds[k], None)),
-            })
-            .collect();
-        let mut spans = Vec::new();
-        if splitter.delimiter() != b";" || pieces.is_empty() {
-            let until = from.saturating_add(segments.max(1) * segment_bytes);
-            in_order(all, from, Some(until), splitter, &mut spans)?;
+    }
+
+    /// Starts pieces until `depth` are in flight.
+    fn fill(&mut self) {
+        let len = self.all.len();
+        while self.flight.len() < self.depth
+            && let Some(start) = self.next
+        {
+            let at = start.saturating_add(self.segment_bytes);
+            let stop = if at >= len {
+                None
+            } else {
+                match guess_start(self.all, at, at.saturating_add(self.segment_bytes).min(len)) {
+                    Some(g) => Some(g),
+                    None => {
+                        self.next = None;
+                        return;
+                    }
+                }
+            };
+            let (tx, rx) = sync_channel(1);
+            let all = self.all;
+            self.scope.spawn(move |_| {
+                let _ = tx.send(split_segment(all, start, stop));
+            });
+            self.flight.push_back((start, stop, rx));
+            self.next = stop;
+        }
+    }
+
+    /// The next statements, in order; empty at the end of input. An error
+    /// carries the position of the statement where it happened.
+    pub(crate) fn next_spans(&mut self) -> Result<Vec<Span>, (StatementError, usize)> {
+        loop {
+            if self.splitter.delimiter() == b";" {
+                self.fill();
+            }
+            let until = match self.flight.pop_front() {
+                Some((start, stop, rx)) if start == self.pos => match rx.recv() {
+                    Ok(Some(spans)) => {
+                        self.pos = stop.unwrap_or(self.all.len());
+                        if spans.is_empty() && stop.is_some() {
+                            // A piece of comments alone.
+                            continue;
+                        }
+                        return Ok(spans);
+                    }
+                    _ => stop,
+                },
+                _ => None,
+            };
+            // In order from here to the failed piece's end (or one piece's
+            // worth), then guessing again.
+            self.flight.clear();
+            let until = until.unwrap_or(self.pos.saturating_add(self.segment_bytes));
+            let mut spans = Vec::new();
+            in_order(
+                self.all,
+                self.pos,
+                Some(until),
+                &mut self.splitter,
+                &mut spans,
+            )?;
+            self.pos = spans.last().map_or(self.all.len(), |s| s.next);
+            self.next = Some(self.pos);
             return Ok(spans);
-        }
-        let found: Vec<Option<Vec<Span>>> = pieces
-            .par_iter()
-            .map(|&(start, stop)| split_segment(all, start, stop))
-            .collect();
-        let mut redo = None;
-        for ((start, _), piece) in pieces.iter().zip(found) {
-            match piece {
-                Some(p) => spans.extend(p),
-                None => {
-                    redo = Some(*start);
-                    break;
-                }
-            }
-        }
-        let last_stop = pieces.last().and_then(|p| p.1);
-        match redo {
-            Some(start) => {
-                // Every accepted piece ended under the default delimiter.
-                *splitter = Splitter::new();
-                in_order(all, start, last_stop, splitter, &mut spans)?;
-                return Ok(spans);
-            }
-            None => match last_stop {
-                // Pieces of comments alone: go on after them.
-                Some(stop) if spans.is_empty() => from = stop,
-                _ => return Ok(spans),
-            },
         }
     }
 }
@@ -563,21 +606,23 @@ mod tests {
             .collect()
     }
 
-    /// Splits `input` window by window with `split_window`, as the reader does.
+    /// Splits `input` with `Ahead`, as the reader does.
     fn windows(
         input: &[u8],
         segments: usize,
         segment_bytes: usize,
     ) -> Result<Vec<Span>, (StatementError, usize)> {
-        let mut splitter = Splitter::new();
-        let mut pos = 0;
-        let mut out: Vec<Span> = Vec::new();
-        loop {
-            let w = split_window(input, pos, &mut splitter, segments, segment_bytes)?;
-            let Some(last) = w.last() else { return Ok(out) };
-            pos = last.next;
-            out.extend(w);
-        }
+        rayon::in_place_scope(|scope| {
+            let mut ahead = Ahead::new(input, 0, scope, segments, segment_bytes);
+            let mut out: Vec<Span> = Vec::new();
+            loop {
+                let w = ahead.next_spans()?;
+                if w.is_empty() {
+                    return Ok(out);
+                }
+                out.extend(w);
+            }
+        })
     }
 
     #[test]
