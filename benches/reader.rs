@@ -492,6 +492,34 @@ fn reader(c: &mut Criterion) {
             .map(|r| count_rows(black_box(&buf[r.clone()])))
             .sum()
     });
+    // The row pass of `data`: each row read into its values' spans alone
+    // (`Rows::lazy`, 64 bytes at a time) when it is in mysqldump's form.
+    let spans_of = |text: &[u8], spans_only: &mut u64| -> u64 {
+        let ins = Insert::parse(text).expect("a synthetic INSERT head parses");
+        let mut rows = ins.rows().with_spans().lazy();
+        let mut row = Vec::new();
+        let mut values = 0;
+        while rows.next_into(&mut row).expect("synthetic rows tokenize") {
+            values += rows.spans().len() as u64;
+            *spans_only += u64::from(rows.spans_only());
+        }
+        values
+    };
+    let mut spans_only = 0;
+    for r in &inserts {
+        spans_of(&buf[r.clone()], &mut spans_only);
+    }
+    assert_eq!(
+        spans_only, input.rows,
+        "every synthetic row is read into its spans"
+    );
+    group("tokenize_spans", &mut || {
+        let mut n = 0;
+        inserts
+            .iter()
+            .map(|r| spans_of(black_box(&buf[r.clone()]), &mut n))
+            .sum()
+    });
     group("split_and_tokenize", &mut || {
         let buf = black_box(buf);
         let mut rows = 0;

@@ -84,16 +84,48 @@ pub fn foreign_keys(baseline: &Baseline) -> Vec<Fk> {
 /// nearly every id, in a bitmap of 32-bit values, whose lookups skip the
 /// wide map's tree of bitmaps), anything else as bytes with ASCII letters
 /// lower-cased.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct KeySet {
     small: RoaringBitmap,
     wide: RoaringTreemap,
     other: HashSet<Vec<u8>>,
+    /// `small` as a plain bitmap, bit `i` for value `i`, once
+    /// [`KeySet::index`] built it (empty otherwise, and after any change).
+    dense: Vec<u64>,
 }
 
+impl PartialEq for KeySet {
+    fn eq(&self, other: &KeySet) -> bool {
+        self.small == other.small && self.wide == other.wide && self.other == other.other
+    }
+}
+
+/// The largest value [`KeySet::index`] holds in a plain bitmap (32 MiB).
+const DENSE_MAX: u32 = 1 << 28;
+
 impl KeySet {
+    /// Builds the plain bitmap of the values below 2^32 when they are dense
+    /// enough (the bitmap takes at most 8 bytes per value) and below
+    /// [`DENSE_MAX`]: a lookup is then one word, where the compressed bitmap
+    /// searches its containers. For sets read many times and no longer
+    /// changed (the parents' keys of the row pass).
+    pub fn index(&mut self) {
+        let Some(max) = self.small.max() else { return };
+        if max >= DENSE_MAX || u64::from(max) > 64 * self.small.len() + 4096 {
+            return;
+        }
+        let mut dense = vec![0u64; max as usize / 64 + 1];
+        for i in &self.small {
+            dense[i as usize / 64] |= 1 << (i % 64);
+        }
+        self.dense = dense;
+    }
+
     /// Adds a value.
     pub fn insert(&mut self, v: &[u8]) {
+        if !self.dense.is_empty() {
+            self.dense = Vec::new();
+        }
         match as_int(v) {
             Some(i) => match u32::try_from(i) {
                 Ok(i) => {
@@ -114,6 +146,10 @@ impl KeySet {
     pub fn contains(&self, v: &[u8]) -> bool {
         match as_int(v) {
             Some(i) => match u32::try_from(i) {
+                Ok(i) if !self.dense.is_empty() => self
+                    .dense
+                    .get(i as usize / 64)
+                    .is_some_and(|w| w >> (i % 64) & 1 != 0),
                 Ok(i) => self.small.contains(i),
                 Err(_) => self.wide.contains(i),
             },
@@ -155,6 +191,7 @@ impl KeySet {
 
     /// Adds every value of `other`.
     pub fn extend(&mut self, other: KeySet) {
+        self.dense = Vec::new();
         self.small |= other.small;
         self.wide |= other.wide;
         self.other.extend(other.other);
@@ -258,6 +295,47 @@ impl RowChecks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An indexed set answers as the compressed one does, for values inside
+    /// and past its bitmap, text and wide integers; a change drops the index.
+    #[test]
+    fn indexed_key_sets_answer_as_the_compressed_ones() {
+        let mut next = crate::xorshift(0x5851_f42d_4c95_7f2d);
+        for case in 0..200 {
+            let span = [100, 5_000, 1 << 20][case % 3];
+            let mut plain = KeySet::default();
+            for _ in 0..next() % 3000 {
+                plain.insert((next() % span).to_string().as_bytes());
+            }
+            plain.insert(b"SKU-1");
+            plain.insert(b"5000000000");
+            let mut indexed = plain.clone();
+            indexed.index();
+            assert_eq!(indexed, plain);
+            let probes: Vec<Vec<u8>> = (0..500)
+                .map(|_| (next() % (span + 200)).to_string().into_bytes())
+                .chain([b"sku-1".to_vec(), b"5000000000".to_vec(), b"0".to_vec()])
+                .collect();
+            for p in &probes {
+                assert_eq!(indexed.contains(p), plain.contains(p), "case {case} {p:?}");
+            }
+            indexed.insert(b"4000000");
+            assert!(indexed.dense.is_empty() && indexed.contains(b"4000000"));
+        }
+        let mut sparse = KeySet::default();
+        sparse.insert(b"1");
+        sparse.insert(b"100000000");
+        sparse.index();
+        assert!(
+            sparse.dense.is_empty(),
+            "a sparse set keeps the compressed bitmap"
+        );
+        let mut dense = KeySet::default();
+        (1..=1000).for_each(|i| dense.insert(i.to_string().as_bytes()));
+        dense.index();
+        assert_eq!(dense.dense.len(), 1000 / 64 + 1);
+        assert!(dense.contains(b"1000") && !dense.contains(b"1001") && !dense.contains(b"0"));
+    }
 
     #[test]
     fn key_sets_hold_integers_and_text() {

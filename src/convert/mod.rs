@@ -503,6 +503,9 @@ impl Session {
             session.setup_cleanups(&kept)?;
         }
         session.gather_keys()?;
+        for set in session.keys.values_mut() {
+            set.index();
+        }
         Ok(session)
     }
 
