@@ -78,6 +78,9 @@ cat "$FILE" "$GZ" "$BASELINE" > /dev/null
 one() {
     local label=$1 i=$2
     shift 2
+    # The output files earlier runs wrote (GBs) are flushed first, so that
+    # their writeback does not take CPU from this run.
+    sync
     local t0=$EPOCHREALTIME
     if ! /usr/bin/time -f '%U %S %M' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/stderr"; then
         cat "$TMP/stderr" >&2
