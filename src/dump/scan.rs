@@ -496,6 +496,36 @@ mod wide {
         out
     }
 
+    /// A bit per byte of `block` that is an ASCII digit.
+    #[inline(always)]
+    fn digits_avx2(block: &[u8; 64]) -> u64 {
+        let mut digit = 0u64;
+        for (k, half) in block.chunks_exact(32).enumerate() {
+            // SAFETY: only called from functions compiled with AVX2; the
+            // load reads the 32 bytes of `half`.
+            unsafe {
+                let v = _mm256_loadu_si256(half.as_ptr().cast::<__m256i>());
+                // b - '0' at most 9, unsigned.
+                let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'0' as i8));
+                let m = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
+                digit |= u64::from(_mm256_movemask_epi8(m) as u32) << (32 * k);
+            }
+        }
+        digit
+    }
+
+    /// A bit per byte of `block` that is an ASCII digit.
+    #[inline(always)]
+    fn digits_avx512(block: &[u8; 64]) -> u64 {
+        // SAFETY: only called from functions compiled with AVX-512 (F, BW);
+        // the load reads the 64 bytes of `block`.
+        unsafe {
+            let v = _mm512_loadu_si512(block.as_ptr().cast());
+            let d = _mm512_sub_epi8(v, _mm512_set1_epi8(b'0' as i8));
+            _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(10))
+        }
+    }
+
     #[target_feature(enable = "avx2,pclmulqdq")]
     pub(super) fn statement_end_avx2(buf: &[u8], from: usize) -> BlockScan {
         block_scan(buf, from, prefix_xor_clmul, |block| {
@@ -531,19 +561,7 @@ mod wide {
         spans: &mut Vec<(u32, u32)>,
     ) -> Option<usize> {
         row_blocks(buf, from, spans, prefix_xor_clmul, |block| {
-            let mut digit = 0u64;
-            for (k, half) in block.chunks_exact(32).enumerate() {
-                // SAFETY: compiled with AVX2; the load reads the 32 bytes of
-                // `half`.
-                unsafe {
-                    let v = _mm256_loadu_si256(half.as_ptr().cast::<__m256i>());
-                    // b - '0' at most 9, unsigned.
-                    let d = _mm256_sub_epi8(v, _mm256_set1_epi8(b'0' as i8));
-                    let m = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
-                    digit |= u64::from(_mm256_movemask_epi8(m) as u32) << (32 * k);
-                }
-            }
-            row_kinds(masks_avx2(block, ROW_BYTES), digit)
+            row_kinds(masks_avx2(block, ROW_BYTES), digits_avx2(block))
         })
     }
 
@@ -554,14 +572,7 @@ mod wide {
         spans: &mut Vec<(u32, u32)>,
     ) -> Option<usize> {
         row_blocks(buf, from, spans, prefix_xor_clmul, |block| {
-            // SAFETY: compiled with AVX-512 (F, BW); the load reads the 64
-            // bytes of `block`.
-            let digit = unsafe {
-                let v = _mm512_loadu_si512(block.as_ptr().cast());
-                let d = _mm512_sub_epi8(v, _mm512_set1_epi8(b'0' as i8));
-                _mm512_cmplt_epu8_mask(d, _mm512_set1_epi8(10))
-            };
-            row_kinds(masks_avx512(block, ROW_BYTES), digit)
+            row_kinds(masks_avx512(block, ROW_BYTES), digits_avx512(block))
         })
     }
 }
@@ -616,13 +627,7 @@ fn block_scan(
             return BlockScan::From(if inside != 0 { open } else { buf.len() });
         }
         let mut padded = [b' '; 64];
-        let block: &[u8; 64] = match rest.get(..64).and_then(|b| b.try_into().ok()) {
-            Some(b) => b,
-            None => {
-                padded[..rest.len()].copy_from_slice(rest);
-                &padded
-            }
-        };
+        let block = block_of(rest, &mut padded);
         prefetch(buf, pos + PREFETCH_AHEAD);
         let k = kinds(block);
         let escaped = escaped_bytes(k.backslash, &mut escaped_in);
@@ -671,12 +676,12 @@ pub(crate) fn row_spans(
 ) -> Option<usize> {
     match tier {
         Tier::Sse2 => row_blocks(buf, from, spans, prefix_xor, |block| {
-            let mut digit = 0u64;
-            for (k, chunk) in block.chunks_exact(16).enumerate() {
-                if let Ok(c) = <&[u8; 16]>::try_from(chunk) {
-                    digit |= u64::from(sse2::digits(c)) << (16 * k);
-                }
-            }
+            let digit = block
+                .as_chunks::<16>()
+                .0
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (k, c)| m | u64::from(sse2::digits(c)) << (16 * k));
             row_kinds(sse2::masks(block, ROW_BYTES), digit)
         }),
         // SAFETY: as in `statement_end`.
@@ -798,13 +803,7 @@ fn row_blocks(
     loop {
         let rest = buf.get(pos..).filter(|r| !r.is_empty())?;
         let mut padded = [b' '; 64];
-        let block: &[u8; 64] = match rest.get(..64).and_then(|b| b.try_into().ok()) {
-            Some(b) => b,
-            None => {
-                padded[..rest.len()].copy_from_slice(rest);
-                &padded
-            }
-        };
+        let block = block_of(rest, &mut padded);
         let k = kinds(block);
         let escaped = escaped_bytes(k.backslash, &mut escaped_in);
         let quotes = k.quote & !escaped;
@@ -855,10 +854,8 @@ fn row_blocks(
                             && (k.dot & m).count_ones() <= 1
                             && (other == 0 || other == 1 << lo && first == b'-')
                     };
-                    if !fast
-                        && (first == b'0' && matches!(buf.get(start + 1), Some(b'x' | b'X'))
-                            || super::values::number_len(&buf[start..]) != Some(at - start))
-                    {
+                    // (`0x…` never gets here: `x` is not a byte of numbers.)
+                    if !fast && super::values::number_len(&buf[start..]) != Some(at - start) {
                         return None;
                     }
                 }
@@ -877,6 +874,20 @@ fn row_blocks(
         comma_in = (k.comma & outside) >> 63;
         closed_in = closing >> 63;
         pos += 64;
+    }
+}
+
+/// The first 64 bytes of `rest` (not empty), or all of them in `padded`
+/// after them when there are fewer: spaces, which no block scan looks for.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn block_of<'b>(rest: &'b [u8], padded: &'b mut [u8; 64]) -> &'b [u8; 64] {
+    match rest.first_chunk::<64>() {
+        Some(b) => b,
+        None => {
+            padded[..rest.len()].copy_from_slice(rest);
+            padded
+        }
     }
 }
 
