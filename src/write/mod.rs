@@ -1,4 +1,5 @@
 //! Writing SQL: the one place where values are rendered.
 
+mod blocks;
 pub mod output;
 pub mod sql;

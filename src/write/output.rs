@@ -15,11 +15,12 @@ use std::rc::Rc;
 use flate2::write::GzEncoder;
 use tempfile::NamedTempFile;
 
+use super::blocks::{self, Blocks};
 use crate::error::{Error, Result};
 
 enum Sink {
-    Plain(BufWriter<Dest>),
-    Gz(Box<GzEncoder<BufWriter<Dest>>>),
+    Plain(Dest),
+    Gz(Box<GzEncoder<Dest>>),
     Stdout(BufWriter<StdoutRaw>),
     /// An unnamed temporary file, appended to another output later.
     Spill(BufWriter<File>),
@@ -27,24 +28,25 @@ enum Sink {
 
 /// Where a named output's bytes go.
 enum Dest {
-    /// A temporary file, renamed over the target when complete.
-    Temp(NamedTempFile),
+    /// A temporary file, renamed over the target when complete, written on
+    /// a thread of its own.
+    Temp(NamedTempFile, Blocks),
     /// The target itself: a pipe, a device or a socket, which can be
     /// neither replaced nor left unwritten on failure.
-    Direct(File),
+    Direct(BufWriter<File>),
 }
 
 impl Write for Dest {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Dest::Temp(f) => f.write(buf),
+            Dest::Temp(_, w) => w.write(buf),
             Dest::Direct(f) => f.write(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Dest::Temp(f) => f.flush(),
+            Dest::Temp(_, w) => w.flush(),
             Dest::Direct(f) => f.flush(),
         }
     }
@@ -127,7 +129,10 @@ impl Output {
                 .write(true)
                 .open(path)
                 .map_err(|e| Error::io(path, e))?;
-            (path.to_path_buf(), Dest::Direct(file))
+            (
+                path.to_path_buf(),
+                Dest::Direct(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            )
         } else {
             // A symbolic link is followed: the file it names is replaced, not
             // the link (`--out /dev/stdout` into a file must not replace
@@ -142,13 +147,17 @@ impl Output {
                 .suffix(".partial")
                 .tempfile_in(&dir)
                 .map_err(|e| Error::io(&dir, e))?;
-            (path, Dest::Temp(tmp))
+            let file = tmp
+                .as_file()
+                .try_clone()
+                .map_err(|e| Error::io(tmp.path(), e))?;
+            let blocks = Blocks::new(file, blocks::open_direct(tmp.path()));
+            (path, Dest::Temp(tmp, blocks))
         };
-        let buf = BufWriter::with_capacity(WRITE_BUFFER, dest);
         let sink = if gz {
-            Sink::Gz(Box::new(GzEncoder::new(buf, flate2::Compression::fast())))
+            Sink::Gz(Box::new(GzEncoder::new(dest, flate2::Compression::fast())))
         } else {
-            Sink::Plain(buf)
+            Sink::Plain(dest)
         };
         Ok(Output {
             sink,
@@ -213,16 +222,13 @@ impl Output {
         let tmp = match self.sink {
             Sink::Stdout(mut w) => return w.flush().map_err(io),
             Sink::Spill(mut w) => return w.flush().map_err(io),
-            Sink::Plain(w) => w.into_inner().map_err(|e| io(e.into_error()))?,
-            Sink::Gz(w) => w
-                .finish()
-                .map_err(io)?
-                .into_inner()
-                .map_err(|e| io(e.into_error()))?,
+            Sink::Plain(w) => w,
+            Sink::Gz(w) => w.finish().map_err(io)?,
         };
         match tmp {
             Dest::Direct(mut f) => f.flush().map_err(io),
-            Dest::Temp(tmp) => {
+            Dest::Temp(tmp, mut w) => {
+                w.finish().map_err(io)?;
                 tmp.as_file().sync_all().map_err(io)?;
                 tmp.persist(&path).map(drop).map_err(|e| io(e.error))
             }

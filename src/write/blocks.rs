@@ -1,0 +1,280 @@
+//! A file written on a thread of its own, in blocks of [`BLOCK`] bytes, and
+//! on Linux past the page cache (`O_DIRECT`) where the file system takes it.
+//!
+//! Writing an import file of gigabytes through the page cache costs a copy of
+//! every byte in the kernel, on the thread that writes, and that thread is
+//! the one folding the row pass in order. Here the folding thread only copies
+//! bytes into a block; full blocks go to the writer thread, which hands them
+//! to the device directly when it can. A file system that refuses `O_DIRECT`
+//! (at open or at the first write) gets the same blocks through the page
+//! cache, at the same offsets: the bytes of the file do not depend on it.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+#[cfg(unix)]
+use std::os::unix::fs::FileExt;
+
+/// Bytes per block handed to the writer thread.
+pub(crate) const BLOCK: usize = 4 << 20;
+
+/// Full blocks waiting for the writer thread, besides the one it writes and
+/// the one being filled: memory is at most `(QUEUE + 2) × BLOCK`.
+const QUEUE: usize = 2;
+
+/// What `O_DIRECT` asks of offsets, lengths and buffer addresses; 4096 is a
+/// multiple of every logical block size in common use.
+const ALIGN: usize = 4096;
+
+/// A buffer of [`BLOCK`] bytes starting at an [`ALIGN`]ed address.
+struct Block {
+    mem: Vec<u8>,
+    /// Where the aligned window starts in `mem`.
+    start: usize,
+    len: usize,
+}
+
+impl Block {
+    fn new() -> Block {
+        let mem = vec![0u8; BLOCK + ALIGN];
+        let start = mem.as_ptr().align_offset(ALIGN).min(ALIGN);
+        Block { mem, start, len: 0 }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.mem[self.start..self.start + self.len]
+    }
+
+    /// Copies what fits of `b`; returns how many bytes it took.
+    fn fill(&mut self, b: &[u8]) -> usize {
+        let n = b.len().min(BLOCK - self.len);
+        let at = self.start + self.len;
+        self.mem[at..at + n].copy_from_slice(&b[..n]);
+        self.len += n;
+        n
+    }
+}
+
+/// A file being written by a thread of its own.
+pub(crate) struct Blocks {
+    cur: Block,
+    to_writer: Option<SyncSender<Block>>,
+    recycled: Receiver<Block>,
+    writer: Option<JoinHandle<io::Result<u64>>>,
+}
+
+impl Blocks {
+    /// Writes `file` from its start. `direct` is a second descriptor of the
+    /// same file opened with `O_DIRECT` ([`open_direct`]), when there is one.
+    pub(crate) fn new(file: File, direct: Option<File>) -> Blocks {
+        let (to_writer, blocks) = sync_channel::<Block>(QUEUE);
+        let (back, recycled) = sync_channel::<Block>(QUEUE + 2);
+        let writer = std::thread::spawn(move || write_blocks(file, direct, blocks, back));
+        Blocks {
+            cur: Block::new(),
+            to_writer: Some(to_writer),
+            recycled,
+            writer: Some(writer),
+        }
+    }
+
+    /// Hands the current block to the writer thread.
+    fn send(&mut self) -> io::Result<()> {
+        let mut next = self.recycled.try_recv().unwrap_or_else(|_| Block::new());
+        next.len = 0;
+        let full = std::mem::replace(&mut self.cur, next);
+        let sent = match &self.to_writer {
+            Some(tx) => tx.send(full).is_ok(),
+            None => false,
+        };
+        if sent { Ok(()) } else { Err(self.stop()) }
+    }
+
+    /// Stops the writer thread and returns its error (it only stops early on one).
+    fn stop(&mut self) -> io::Error {
+        self.to_writer = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(Err(e))) => e,
+            Some(Err(_)) => io::Error::other("the writer thread panicked"),
+            _ => io::Error::other("the writer thread stopped"),
+        }
+    }
+
+    /// Writes what is pending and waits for the writer thread; returns how
+    /// many bytes went past the page cache.
+    pub(crate) fn finish(&mut self) -> io::Result<u64> {
+        if self.cur.len > 0 {
+            self.send()?;
+        }
+        self.to_writer = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => Err(io::Error::other("the writer thread panicked")),
+            None => Err(io::Error::other("the writer thread stopped")),
+        }
+    }
+}
+
+impl Write for Blocks {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        if self.cur.len == BLOCK {
+            self.send()?;
+        }
+        Ok(self.cur.fill(b))
+    }
+
+    /// Blocks are written as they fill; [`Blocks::finish`] writes the rest.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Blocks {
+    fn drop(&mut self) {
+        // Unfinished (a failed run): the writer thread ends after the blocks
+        // already sent; the file is discarded by its owner.
+        self.to_writer = None;
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// The writer thread: each block at its offset, directly while the file
+/// system takes it, the rest (a last block's unaligned tail, or everything
+/// after a refusal) through `file`. Returns the bytes written directly.
+fn write_blocks(
+    file: File,
+    mut direct: Option<File>,
+    blocks: Receiver<Block>,
+    back: SyncSender<Block>,
+) -> io::Result<u64> {
+    let mut pos = 0u64;
+    let mut written_direct = 0u64;
+    for block in blocks {
+        let bytes = block.bytes();
+        let mut done = 0;
+        if let Some(d) = &direct {
+            let aligned = bytes.len() / ALIGN * ALIGN;
+            if aligned > 0 {
+                match write_at(d, &bytes[..aligned], pos) {
+                    Ok(()) => {
+                        done = aligned;
+                        written_direct += aligned as u64;
+                    }
+                    // Refused (alignment, or no O_DIRECT on this file
+                    // system after all): the page cache from here on. A
+                    // part written directly is written again, the same bytes.
+                    Err(e) if e.raw_os_error() == Some(libc::EINVAL) => direct = None,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        write_at(&file, &bytes[done..], pos + done as u64)?;
+        pos += bytes.len() as u64;
+        let _ = back.try_send(block);
+    }
+    Ok(written_direct)
+}
+
+#[cfg(unix)]
+fn write_at(f: &File, b: &[u8], pos: u64) -> io::Result<()> {
+    f.write_all_at(b, pos)
+}
+
+#[cfg(not(unix))]
+fn write_at(mut f: &File, b: &[u8], pos: u64) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    f.seek(SeekFrom::Start(pos))?;
+    f.write_all(b)
+}
+
+/// `path` opened again for writing with `O_DIRECT`, when the system and its
+/// file system allow it.
+#[cfg(target_os = "linux")]
+pub(crate) fn open_direct(path: &std::path::Path) -> Option<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_DIRECT)
+        .open(path)
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn open_direct(_path: &std::path::Path) -> Option<File> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Bytes written in pieces of every size arrive whole and in order,
+    /// directly and through the page cache: full blocks, a block filled
+    /// across writes, writes longer than a block, and an unaligned tail.
+    #[test]
+    fn blocks_arrive_whole_and_in_order() {
+        // Beside the test binary: a disk file system, where O_DIRECT is
+        // usually taken (a tmpfs /tmp may refuse it).
+        let exe = std::env::current_exe().unwrap();
+        let dir = tempfile::tempdir_in(exe.parent().unwrap()).unwrap();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let want: Vec<u8> = (0..3 * BLOCK + 12_345).map(|_| next() as u8).collect();
+        for direct in [true, false] {
+            let path = dir.path().join(format!("out-{direct}"));
+            let file = File::create(&path).unwrap();
+            let d = if direct { open_direct(&path) } else { None };
+            let mut w = Blocks::new(file, d);
+            let mut at = 0;
+            let mut k = 0;
+            while at < want.len() {
+                // 1 byte up to a block and a half.
+                let n = match k % 4 {
+                    0 => 1 + (next() % 100) as usize,
+                    1 => 1 + (next() % 70_000) as usize,
+                    2 => BLOCK + BLOCK / 2,
+                    _ => ALIGN,
+                }
+                .min(want.len() - at);
+                w.write_all(&want[at..at + n]).unwrap();
+                at += n;
+                k += 1;
+            }
+            let direct_bytes = w.finish().unwrap();
+            if direct && direct_bytes == 0 {
+                eprintln!(
+                    "note: this file system does not take O_DIRECT; only the page cache was tested"
+                );
+            }
+            assert!(direct || direct_bytes == 0);
+            let got = std::fs::read(&path).unwrap();
+            assert_eq!(got.len(), want.len(), "direct: {direct}");
+            assert!(got == want, "direct: {direct}: the bytes differ");
+        }
+    }
+
+    /// A write error on the writer thread reaches the writer, not a panic.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_write_error_is_returned() {
+        // A file opened read-only cannot be written.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ro");
+        std::fs::write(&path, b"").unwrap();
+        let mut w = Blocks::new(File::open(&path).unwrap(), None);
+        let r = (0..QUEUE + 4)
+            .try_for_each(|_| w.write_all(&vec![1u8; BLOCK]))
+            .and_then(|()| w.finish());
+        let e = r.expect_err("writing a read-only file succeeded");
+        assert_eq!(e.raw_os_error(), Some(libc::EBADF), "{e}");
+    }
+}
