@@ -1,6 +1,7 @@
 //! Runs a parsed command line: opens inputs, calls the library, prints.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -11,8 +12,14 @@ use m1tom2::inspect::{self, Inspection};
 use m1tom2::transform::crypt::{M1Key, M2Key};
 use m1tom2::write::output::Output;
 
-fn options(i: Inputs, threads: usize) -> Options {
+/// The options of `data`, `settings` and `check`; `out` is the import file.
+fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Options {
     let mut o = Options::new(i.source, i.target);
+    o.spool_dir = match (i.no_spool, i.spool_dir) {
+        (true, _) => None,
+        (false, Some(dir)) => Some(dir),
+        (false, None) => Some(spool_beside(out)),
+    };
     o.map_dir = i.map_dir;
     o.dmt_map = i.dmt_map;
     o.builtin_maps = !i.no_builtin_maps;
@@ -22,6 +29,19 @@ fn options(i: Inputs, threads: usize) -> Options {
     o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
     o.settings_maps = i.settings_map;
     o
+}
+
+/// Where a gzip source is spooled by default: beside the import file when it
+/// is a file to be written (room is needed there anyway), else the temporary
+/// directory.
+fn spool_beside(out: Option<&Path>) -> PathBuf {
+    let file =
+        out.filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()));
+    match file.and_then(Path::parent) {
+        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::temp_dir(),
+    }
 }
 
 /// `data` and `settings`: prepare, refuse on problems, convert, report.
@@ -176,7 +196,7 @@ pub fn run(cli: Cli) -> Result<()> {
             auto,
             keys,
         } => {
-            let mut opts = options(inputs, threads);
+            let mut opts = options(inputs, threads, Some(&output.out));
             opts.auto = auto;
             opts.crypt = crypt_keys(&keys)?;
             convert(opts, &output)
@@ -186,13 +206,13 @@ pub fn run(cli: Cli) -> Result<()> {
             output,
             keys,
         } => {
-            let mut opts = options(inputs, threads);
+            let mut opts = options(inputs, threads, Some(&output.out));
             opts.crypt = crypt_keys(&keys)?;
             opts.settings_only = true;
             convert(opts, &output)
         }
         Command::Check { inputs, json } => {
-            let session = Session::prepare(options(inputs, threads))?;
+            let session = Session::prepare(options(inputs, threads, None))?;
             let outcome = session.run(None)?;
             let problems = session.problems();
             if json {

@@ -140,12 +140,17 @@ fn output_is_byte_identical_across_threads_gzip_and_inputs() {
     let (ra, _) = data(src, &base, &a, &["--threads", "1"]);
     let (rb, _) = data(&gz_src, &base, &b, &["--threads", "2"]);
     let (_, _) = data(src, &base, &c, &[]);
+    // Gzip decompressed on every read instead of spooled (beside the output).
+    let d = tmp.path().join("d.sql");
+    let (rd, _) = data(&gz_src, &base, &d, &["--no-spool"]);
     let bytes_a = std::fs::read(&a).unwrap();
     assert_eq!(
         bytes_a,
         std::fs::read(&b).unwrap(),
         "threads 1 plain vs threads 2 gzip"
     );
+    assert_eq!(bytes_a, std::fs::read(&d).unwrap(), "gzip, not spooled");
+    assert_eq!(rb, rd, "gzip reports, spooled and not");
     let mut unz = Vec::new();
     use std::io::Read;
     flate2::read::MultiGzDecoder::new(std::fs::File::open(&c).unwrap())

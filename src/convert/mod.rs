@@ -89,6 +89,9 @@ pub struct Options {
     /// Migrate only settings and stores (`m1tom2 settings`): every other
     /// source table is left for `data`, and the baseline's rows stay.
     pub settings_only: bool,
+    /// Where a gzip source's first read keeps its decompressed bytes for
+    /// the later reads, room permitting (None: decompressed on every read).
+    pub spool_dir: Option<PathBuf>,
 }
 
 impl Options {
@@ -109,6 +112,7 @@ impl Options {
             crypt: None,
             settings_maps: Vec::new(),
             settings_only: false,
+            spool_dir: None,
         }
     }
 }
@@ -361,10 +365,13 @@ impl Session {
                 opts.target.display()
             )));
         }
-        let source = Dump::open(&opts.source)?;
+        let mut source = Dump::open(&opts.source)?;
+        if let Some(dir) = &opts.spool_dir {
+            source.spool_in(dir.clone());
+        }
         if source.source().mapped().is_none() && opts.source.as_os_str() == "-" {
             return Err(Error::Config(
-                "data reads the source dump twice; give it as a file (plain or .gz), not standard input".into(),
+                "data reads the source dump three times; give it as a file (plain or .gz), not standard input".into(),
             ));
         }
         let candidates = lookup_candidates(&rules);

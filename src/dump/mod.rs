@@ -12,6 +12,7 @@ pub mod literal;
 pub(crate) mod scan;
 pub mod source;
 pub mod split;
+mod spool;
 pub mod statement;
 pub mod values;
 
@@ -129,6 +130,11 @@ impl Dump {
     /// The input.
     pub fn source(&self) -> &Source {
         &self.source
+    }
+
+    /// See [`Source::spool_in`].
+    pub fn spool_in(&mut self, dir: std::path::PathBuf) {
+        self.source.spool_in(dir);
     }
 
     /// Reads every statement: `map` runs on rayon's pool (on the calling
@@ -360,6 +366,7 @@ impl Dump {
             return Ok(());
         }
         let mut stream = self.source.stream()?;
+        let mut spool = self.source.start_spool();
         let path = self.source.path_for_errors();
         let mut splitter = Splitter::new();
         let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK * 2);
@@ -394,6 +401,10 @@ impl Dump {
                             first_line: Some(line),
                             spans,
                         })?;
+                    }
+                    // Only a read that reached the end keeps its spool.
+                    if let Some(map) = spool.and_then(spool::Spool::finish) {
+                        self.source.spooled(map);
                     }
                     return Ok(());
                 }
@@ -437,10 +448,14 @@ impl Dump {
                 }
                 // Read at least as much as is pending, so a huge statement is rescanned a logarithmic number of times.
                 let want = READ_CHUNK.max(buf.len() - pos);
+                let before = buf.len();
                 let got = (&mut stream.reader)
                     .take(want as u64)
                     .read_to_end(&mut buf)
                     .map_err(|e| Error::io(&path, e))?;
+                if spool.as_mut().is_some_and(|s| !s.add(&buf[before..])) {
+                    spool = None;
+                }
                 if base == 0 && self.head.get().is_none() {
                     let _ = self.head.set(buf[..buf.len().min(HEAD_BYTES)].to_vec());
                 }

@@ -31,6 +31,11 @@ pub struct Source {
     pub(crate) name: String,
     pub(crate) path: Option<PathBuf>,
     pub(crate) origin: Origin,
+    /// Where a gzip input's first complete read keeps its decompressed
+    /// bytes for the later reads ([`Source::spool_in`]).
+    spool_dir: Option<PathBuf>,
+    /// Those bytes, mapped, once they are complete.
+    spooled: std::sync::OnceLock<Mmap>,
 }
 
 impl Source {
@@ -38,20 +43,12 @@ impl Source {
     pub fn open(path: &Path) -> Result<Source> {
         let name = path.display().to_string();
         if path.as_os_str() == "-" {
-            return Ok(Source {
-                name,
-                path: None,
-                origin: Origin::Stdin,
-            });
+            return Ok(Source::new(name, None, Origin::Stdin));
         }
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
         if len == 0 {
-            return Ok(Source {
-                name,
-                path: Some(path.to_path_buf()),
-                origin: Origin::Empty,
-            });
+            return Ok(Source::new(name, Some(path.to_path_buf()), Origin::Empty));
         }
         // SAFETY: the map is read-only and private. Its contract is that the
         // file is not truncated or rewritten while m1tom2 reads it; a dump
@@ -63,11 +60,39 @@ impl Source {
         } else {
             Origin::Mapped(map)
         };
-        Ok(Source {
+        Ok(Source::new(name, Some(path.to_path_buf()), origin))
+    }
+
+    fn new(name: String, path: Option<PathBuf>, origin: Origin) -> Source {
+        Source {
             name,
-            path: Some(path.to_path_buf()),
+            path,
             origin,
-        })
+            spool_dir: None,
+            spooled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Lets the first complete read of a gzip input keep its decompressed
+    /// bytes in an unnamed temporary file in `dir`, which later reads map
+    /// (see [`super::spool`]).
+    pub fn spool_in(&mut self, dir: PathBuf) {
+        self.spool_dir = Some(dir);
+    }
+
+    /// A spool for the read about to start: for a gzip file not spooled yet.
+    pub(crate) fn start_spool(&self) -> Option<super::spool::Spool> {
+        match (&self.origin, &self.spool_dir) {
+            (Origin::MappedGzip(_), Some(dir)) if self.spooled.get().is_none() => {
+                super::spool::Spool::create(dir)
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps a complete spool's map for the later reads.
+    pub(crate) fn spooled(&self, map: Mmap) {
+        let _ = self.spooled.set(map);
     }
 
     /// The name to show in messages.
@@ -80,12 +105,14 @@ impl Source {
         matches!(self.origin, Origin::MappedGzip(_))
     }
 
-    /// The whole input as one slice when it is a plain mapped file.
+    /// The whole input as one slice when it is a plain mapped file, or a
+    /// gzip file whose decompressed bytes were spooled.
     pub fn mapped(&self) -> Option<&[u8]> {
         match &self.origin {
             Origin::Mapped(m) => Some(&m[..]),
             Origin::Empty => Some(&[]),
-            _ => None,
+            Origin::MappedGzip(_) => self.spooled.get().map(|m| &m[..]),
+            Origin::Stdin => None,
         }
     }
 
@@ -93,8 +120,9 @@ impl Source {
     /// they stay in the page cache, and reading them again faults them back in
     /// from the file. Resident memory then does not grow with the dump.
     pub(crate) fn release(&self, range: std::ops::Range<usize>) {
-        if let Origin::Mapped(m) = &self.origin {
-            drop_pages(m, range);
+        match (&self.origin, self.spooled.get()) {
+            (Origin::Mapped(m), _) | (Origin::MappedGzip(_), Some(m)) => drop_pages(m, range),
+            _ => {}
         }
     }
 
@@ -139,6 +167,19 @@ impl Source {
     pub(crate) fn path_for_errors(&self) -> PathBuf {
         self.path.clone().unwrap_or_else(|| PathBuf::from("-"))
     }
+}
+
+/// Maps a complete spool of `len` bytes (`None` when it cannot be mapped).
+pub(crate) fn map_spool(file: &File, len: u64) -> Option<Mmap> {
+    if len == 0 || file.metadata().ok()?.len() != len {
+        return None;
+    }
+    // SAFETY: the file is this process's own unnamed temporary file, written
+    // completely before it is mapped and never written again; no other
+    // process can open it.
+    let map = unsafe { Mmap::map(file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Some(map)
 }
 
 /// Mapped input already read is released in steps of this many bytes.
