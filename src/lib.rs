@@ -36,3 +36,12 @@ pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         seed
     }
 }
+
+/// A temporary directory beside the test binary: on the build's disk file
+/// system (a tmpfs `/tmp` may refuse `O_DIRECT`, and takes no spool).
+#[cfg(test)]
+pub(crate) fn disk_tempdir() -> tempfile::TempDir {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let dir = exe.parent().expect("the test binary's directory");
+    tempfile::tempdir_in(dir).expect("a temporary directory beside the test binary")
+}

@@ -113,8 +113,7 @@ mod tests {
     /// bytes it was given, in order.
     #[test]
     fn a_spool_maps_back_its_bytes() {
-        let exe = std::env::current_exe().unwrap();
-        let dir = tempfile::tempdir_in(exe.parent().unwrap()).unwrap();
+        let dir = crate::disk_tempdir();
         let Some(mut s) = Spool::create(dir.path()) else {
             assert!(
                 std::env::var("CI").as_deref() != Ok("true"),
@@ -138,8 +137,7 @@ mod tests {
     fn a_gzip_dump_read_to_its_end_is_mapped_for_the_next_reads() {
         use crate::dump::Dump;
         use std::io::Write;
-        let exe = std::env::current_exe().unwrap();
-        let dir = tempfile::tempdir_in(exe.parent().unwrap()).unwrap();
+        let dir = crate::disk_tempdir();
         // Over 8 MiB (more than one read of the stream), strings with escapes.
         let mut plain = b"CREATE TABLE `t` (`id` int, `v` text);\n".to_vec();
         for i in 0..40_000 {

@@ -217,17 +217,8 @@ mod tests {
     /// across writes, writes longer than a block, and an unaligned tail.
     #[test]
     fn blocks_arrive_whole_and_in_order() {
-        // Beside the test binary: a disk file system, where O_DIRECT is
-        // usually taken (a tmpfs /tmp may refuse it).
-        let exe = std::env::current_exe().unwrap();
-        let dir = tempfile::tempdir_in(exe.parent().unwrap()).unwrap();
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let dir = crate::disk_tempdir();
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
         let want: Vec<u8> = (0..3 * BLOCK + 12_345).map(|_| next() as u8).collect();
         for direct in [true, false] {
             let path = dir.path().join(format!("out-{direct}"));
