@@ -365,8 +365,34 @@ impl Dump {
             }
             return Ok(());
         }
-        let mut stream = self.source.stream()?;
-        let mut spool = self.source.start_spool();
+        let stream = self.source.stream()?;
+        let spool = self.source.start_spool();
+        let gzip = stream.gzip;
+        // The stream is read (decompressed) on a thread of its own, ahead of
+        // the splitting here.
+        std::thread::scope(|scope| {
+            let (tx, chunks) = sync_channel(8);
+            let reader = scope.spawn(move || read_chunks(stream.reader, spool, tx));
+            let r = self.split_stream(&chunks, gzip, &mut sink);
+            drop(chunks);
+            let spool = reader.join().ok().flatten();
+            // Only a read that reached the end keeps its spool.
+            if r.is_ok()
+                && let Some(map) = spool.and_then(spool::Spool::finish)
+            {
+                self.source.spooled(map);
+            }
+            r
+        })
+    }
+
+    /// Splits a stream, arriving in chunks from [`read_chunks`], into batches.
+    fn split_stream<'s>(
+        &'s self,
+        chunks: &Receiver<Chunk>,
+        gzip: bool,
+        sink: &mut impl FnMut(Batch<'s>) -> Result<()>,
+    ) -> Result<()> {
         let path = self.source.path_for_errors();
         let mut splitter = Splitter::new();
         let mut buf: Vec<u8> = Vec::with_capacity(READ_CHUNK * 2);
@@ -402,10 +428,6 @@ impl Dump {
                             spans,
                         })?;
                     }
-                    // Only a read that reached the end keeps its spool.
-                    if let Some(map) = spool.and_then(spool::Spool::finish) {
-                        self.source.spooled(map);
-                    }
                     return Ok(());
                 }
             };
@@ -438,7 +460,7 @@ impl Dump {
                             offset: base + pos as u64,
                             line,
                             table: None,
-                            decompressed: stream.gzip,
+                            decompressed: gzip,
                         }),
                         message: format!(
                             "expected a complete statement, found {}",
@@ -446,22 +468,63 @@ impl Dump {
                         ),
                     });
                 }
-                // Read at least as much as is pending, so a huge statement is rescanned a logarithmic number of times.
+                // Take at least as much as is pending, so a huge statement is rescanned a logarithmic number of times.
                 let want = READ_CHUNK.max(buf.len() - pos);
-                let before = buf.len();
-                let got = (&mut stream.reader)
-                    .take(want as u64)
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::io(&path, e))?;
-                if spool.as_mut().is_some_and(|s| !s.add(&buf[before..])) {
-                    spool = None;
+                let mut got = 0;
+                while got < want && !eof {
+                    match chunks.recv() {
+                        Ok(Ok(c)) if c.is_empty() => eof = true,
+                        Ok(Ok(c)) => {
+                            buf.extend_from_slice(&c);
+                            got += c.len();
+                        }
+                        Ok(Err(e)) => return Err(Error::io(&path, e)),
+                        Err(_) => {
+                            let e = std::io::Error::other("the reading thread stopped");
+                            return Err(Error::io(&path, e));
+                        }
+                    }
                 }
                 if base == 0 && self.head.get().is_none() {
                     let _ = self.head.set(buf[..buf.len().min(HEAD_BYTES)].to_vec());
                 }
-                if got == 0 {
-                    eof = true;
+            }
+        }
+    }
+}
+
+/// A chunk of a stream's bytes (empty at its end), or the error reading it.
+type Chunk = std::io::Result<std::sync::Arc<Vec<u8>>>;
+
+/// Bytes per chunk of a stream read by [`read_chunks`].
+const CHUNK: usize = 1 << 20;
+
+/// Reads a stream in chunks of [`CHUNK`] bytes, each handed to the
+/// spool (when there is one) and sent on, then an empty chunk at the end.
+/// Returns the spool when the stream was read to its end and the spool kept
+/// up; stops when the receiver is gone.
+fn read_chunks(
+    mut reader: Box<dyn Read + Send + '_>,
+    mut spool: Option<spool::Spool>,
+    tx: std::sync::mpsc::SyncSender<Chunk>,
+) -> Option<spool::Spool> {
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        match (&mut reader).take(CHUNK as u64).read_to_end(&mut chunk) {
+            Ok(0) => {
+                tx.send(Ok(std::sync::Arc::new(Vec::new()))).ok()?;
+                return spool;
+            }
+            Ok(_) => {
+                let chunk = std::sync::Arc::new(chunk);
+                if spool.as_mut().is_some_and(|s| !s.add(&chunk)) {
+                    spool = None;
                 }
+                tx.send(Ok(chunk)).ok()?;
+            }
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return None;
             }
         }
     }

@@ -11,12 +11,13 @@
 //! on every read, as before.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use memmap2::Mmap;
-
-use crate::write::blocks::Blocks;
 
 /// Room left on the file system besides what the spool holds, at least.
 const MARGIN: u64 = 1 << 30;
@@ -24,10 +25,15 @@ const MARGIN: u64 = 1 << 30;
 /// Free space is checked again after this many bytes.
 const CHECK_EVERY: u64 = 256 << 20;
 
-/// A spool being written.
+/// Chunks waiting for the spool's writer thread.
+const QUEUE: usize = 8;
+
+/// A spool being written: chunks of the decompressed input go, shared with
+/// the reader, to a thread that appends them to the file.
 pub(crate) struct Spool {
     file: File,
-    blocks: Blocks,
+    to_writer: Option<SyncSender<Arc<Vec<u8>>>>,
+    writer: Option<JoinHandle<io::Result<()>>>,
     written: u64,
     next_check: u64,
 }
@@ -40,22 +46,34 @@ impl Spool {
         if in_memory(&file) || !room(&file, 0) {
             return None;
         }
-        let blocks = Blocks::new(file.try_clone().ok()?, None);
+        let mut out = file.try_clone().ok()?;
+        let (to_writer, chunks) = sync_channel::<Arc<Vec<u8>>>(QUEUE);
+        let writer = std::thread::spawn(move || -> io::Result<()> {
+            for chunk in chunks {
+                out.write_all(&chunk)?;
+            }
+            Ok(())
+        });
         Some(Spool {
             file,
-            blocks,
+            to_writer: Some(to_writer),
+            writer: Some(writer),
             written: 0,
             next_check: CHECK_EVERY,
         })
     }
 
-    /// Adds the next bytes; `false` when the spool is given up (the caller
+    /// Adds the next chunk; `false` when the spool is given up (the caller
     /// drops it, which frees its file).
-    pub(crate) fn add(&mut self, b: &[u8]) -> bool {
-        if self.blocks.write_all(b).is_err() {
+    pub(crate) fn add(&mut self, chunk: &Arc<Vec<u8>>) -> bool {
+        let sent = self
+            .to_writer
+            .as_ref()
+            .is_some_and(|tx| tx.send(Arc::clone(chunk)).is_ok());
+        if !sent {
             return false;
         }
-        self.written += b.len() as u64;
+        self.written += chunk.len() as u64;
         if self.written >= self.next_check {
             self.next_check = self.written + CHECK_EVERY;
             return room(&self.file, self.written);
@@ -63,10 +81,21 @@ impl Spool {
         true
     }
 
-    /// The spooled bytes, mapped (`None` when the last writes failed).
+    /// The spooled bytes, mapped (`None` when a write failed).
     pub(crate) fn finish(mut self) -> Option<Mmap> {
-        self.blocks.finish().ok()?;
+        self.to_writer = None;
+        self.writer.take()?.join().ok()?.ok()?;
         super::source::map_spool(&self.file, self.written)
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        // Given up or unfinished: the writer ends after the chunks sent.
+        self.to_writer = None;
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
     }
 }
 
@@ -124,7 +153,7 @@ mod tests {
         };
         let want: Vec<u8> = (0..9_000_001u32).map(|i| (i * 7 + i / 251) as u8).collect();
         for piece in want.chunks(1_234_567) {
-            assert!(s.add(piece));
+            assert!(s.add(&Arc::new(piece.to_vec())));
         }
         let map = s.finish().expect("the spool was not mapped");
         assert!(map[..] == want[..], "the spooled bytes differ");
