@@ -1,5 +1,5 @@
 //! Writing SQL: the one place where values are rendered.
 
-pub(crate) mod blocks;
+mod blocks;
 pub mod output;
 pub mod sql;
