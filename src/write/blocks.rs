@@ -1,5 +1,6 @@
-//! A file written on a thread of its own, in blocks of [`BLOCK`] bytes, and
-//! on Linux past the page cache (`O_DIRECT`) where the file system takes it.
+//! A writer on a thread of its own, fed in blocks of [`BLOCK`] bytes
+//! ([`Piped`]), and a file written on Linux past the page cache
+//! (`O_DIRECT`) where the file system takes it ([`DirectFile`]).
 //!
 //! Writing an import file of gigabytes through the page cache costs a copy of
 //! every byte in the kernel, on the thread that writes, and that thread is
@@ -57,22 +58,28 @@ impl Block {
     }
 }
 
-/// A file being written by a thread of its own.
-pub(crate) struct Blocks {
+/// A writer whose bytes are written to `W` on a thread of its own: they are
+/// gathered into blocks here, and full blocks go to the thread.
+pub(crate) struct Piped<W> {
     cur: Block,
     to_writer: Option<SyncSender<Block>>,
     recycled: Receiver<Block>,
-    writer: Option<JoinHandle<io::Result<u64>>>,
+    writer: Option<JoinHandle<io::Result<W>>>,
 }
 
-impl Blocks {
-    /// Writes `file` from its start. `direct` is a second descriptor of the
-    /// same file opened with `O_DIRECT` ([`open_direct`]), when there is one.
-    pub(crate) fn new(file: File, direct: Option<File>) -> Blocks {
+impl<W: Write + Send + 'static> Piped<W> {
+    /// Starts the thread writing to `inner`.
+    pub(crate) fn new(mut inner: W) -> Piped<W> {
         let (to_writer, blocks) = sync_channel::<Block>(QUEUE);
         let (back, recycled) = sync_channel::<Block>(QUEUE + 2);
-        let writer = std::thread::spawn(move || write_blocks(file, direct, blocks, back));
-        Blocks {
+        let writer = std::thread::spawn(move || -> io::Result<W> {
+            for block in blocks {
+                inner.write_all(block.bytes())?;
+                let _ = back.try_send(block);
+            }
+            Ok(inner)
+        });
+        Piped {
             cur: Block::new(),
             to_writer: Some(to_writer),
             recycled,
@@ -89,35 +96,38 @@ impl Blocks {
             Some(tx) => tx.send(full).is_ok(),
             None => false,
         };
-        if sent { Ok(()) } else { Err(self.stop()) }
-    }
-
-    /// Stops the writer thread and returns its error (it only stops early on one).
-    fn stop(&mut self) -> io::Error {
-        self.to_writer = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(Err(e))) => e,
-            Some(Err(_)) => io::Error::other("the writer thread panicked"),
-            _ => io::Error::other("the writer thread stopped"),
+        if sent {
+            Ok(())
+        } else {
+            Err(self.join().err().unwrap_or_else(stopped))
         }
     }
 
-    /// Writes what is pending and waits for the writer thread; returns how
-    /// many bytes went past the page cache.
-    pub(crate) fn finish(&mut self) -> io::Result<u64> {
-        if self.cur.len > 0 {
-            self.send()?;
-        }
+    /// Stops the writer thread: `inner` back, or the error that stopped it.
+    fn join(&mut self) -> io::Result<W> {
         self.to_writer = None;
         match self.writer.take().map(JoinHandle::join) {
             Some(Ok(r)) => r,
             Some(Err(_)) => Err(io::Error::other("the writer thread panicked")),
-            None => Err(io::Error::other("the writer thread stopped")),
+            None => Err(stopped()),
         }
+    }
+
+    /// Writes what is pending, waits for the writer thread and returns
+    /// `inner`.
+    pub(crate) fn finish(mut self) -> io::Result<W> {
+        if self.cur.len > 0 {
+            self.send()?;
+        }
+        self.join()
     }
 }
 
-impl Write for Blocks {
+fn stopped() -> io::Error {
+    io::Error::other("the writer thread stopped")
+}
+
+impl<W: Write + Send + 'static> Write for Piped<W> {
     fn write(&mut self, b: &[u8]) -> io::Result<usize> {
         if self.cur.len == BLOCK {
             self.send()?;
@@ -125,13 +135,13 @@ impl Write for Blocks {
         Ok(self.cur.fill(b))
     }
 
-    /// Blocks are written as they fill; [`Blocks::finish`] writes the rest.
+    /// Blocks are written as they fill; [`Piped::finish`] writes the rest.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
 
-impl Drop for Blocks {
+impl<W> Drop for Piped<W> {
     fn drop(&mut self) {
         // Unfinished (a failed run): the writer thread ends after the blocks
         // already sent; the file is discarded by its owner.
@@ -142,41 +152,61 @@ impl Drop for Blocks {
     }
 }
 
-/// The writer thread: each block at its offset, directly while the file
-/// system takes it, the rest (a last block's unaligned tail, or everything
-/// after a refusal) through `file`. Returns the bytes written directly.
-fn write_blocks(
+/// A file written from its start, directly while the file system takes it:
+/// the aligned part of each write that starts at an aligned address (the
+/// blocks of a [`Piped`]), and the rest (a last block's unaligned tail, or
+/// everything after a refusal) through `file`.
+pub(crate) struct DirectFile {
     file: File,
-    mut direct: Option<File>,
-    blocks: Receiver<Block>,
-    back: SyncSender<Block>,
-) -> io::Result<u64> {
-    let mut pos = 0u64;
-    let mut written_direct = 0u64;
-    for block in blocks {
-        let bytes = block.bytes();
-        let mut done = 0;
-        if let Some(d) = &direct {
+    direct: Option<File>,
+    pos: u64,
+    /// Bytes written past the page cache.
+    pub(crate) direct_bytes: u64,
+}
+
+impl DirectFile {
+    /// `direct` is a second descriptor of `file` opened with `O_DIRECT`
+    /// ([`open_direct`]), when there is one.
+    pub(crate) fn new(file: File, direct: Option<File>) -> DirectFile {
+        DirectFile {
+            file,
+            direct,
+            pos: 0,
+            direct_bytes: 0,
+        }
+    }
+}
+
+impl Write for DirectFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if let Some(d) = &self.direct
+            && self.pos.is_multiple_of(ALIGN as u64)
+            && bytes.as_ptr().align_offset(ALIGN) == 0
+        {
             let aligned = bytes.len() / ALIGN * ALIGN;
             if aligned > 0 {
-                match write_at(d, &bytes[..aligned], pos) {
+                match write_at(d, &bytes[..aligned], self.pos) {
                     Ok(()) => {
-                        done = aligned;
-                        written_direct += aligned as u64;
+                        self.pos += aligned as u64;
+                        self.direct_bytes += aligned as u64;
+                        return Ok(aligned);
                     }
                     // Refused (alignment, or no O_DIRECT on this file
                     // system after all): the page cache from here on. A
                     // part written directly is written again, the same bytes.
-                    Err(e) if e.raw_os_error() == Some(libc::EINVAL) => direct = None,
+                    Err(e) if e.raw_os_error() == Some(libc::EINVAL) => self.direct = None,
                     Err(e) => return Err(e),
                 }
             }
         }
-        write_at(&file, &bytes[done..], pos + done as u64)?;
-        pos += bytes.len() as u64;
-        let _ = back.try_send(block);
+        write_at(&self.file, bytes, self.pos)?;
+        self.pos += bytes.len() as u64;
+        Ok(bytes.len())
     }
-    Ok(written_direct)
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(unix)]
@@ -224,7 +254,7 @@ mod tests {
             let path = dir.path().join(format!("out-{direct}"));
             let file = File::create(&path).unwrap();
             let d = if direct { open_direct(&path) } else { None };
-            let mut w = Blocks::new(file, d);
+            let mut w = Piped::new(DirectFile::new(file, d));
             let mut at = 0;
             let mut k = 0;
             while at < want.len() {
@@ -240,7 +270,7 @@ mod tests {
                 at += n;
                 k += 1;
             }
-            let direct_bytes = w.finish().unwrap();
+            let direct_bytes = w.finish().unwrap().direct_bytes;
             if direct && direct_bytes == 0 {
                 eprintln!(
                     "note: this file system does not take O_DIRECT; only the page cache was tested"
@@ -261,10 +291,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ro");
         std::fs::write(&path, b"").unwrap();
-        let mut w = Blocks::new(File::open(&path).unwrap(), None);
+        let mut w = Piped::new(DirectFile::new(File::open(&path).unwrap(), None));
         let r = (0..QUEUE + 4)
             .try_for_each(|_| w.write_all(&vec![1u8; BLOCK]))
-            .and_then(|()| w.finish());
+            .and_then(|()| w.finish().map(drop));
         let e = r.expect_err("writing a read-only file succeeded");
         assert_eq!(e.raw_os_error(), Some(libc::EBADF), "{e}");
     }

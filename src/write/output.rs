@@ -15,12 +15,13 @@ use std::rc::Rc;
 use flate2::write::GzEncoder;
 use tempfile::NamedTempFile;
 
-use super::blocks::{self, Blocks};
+use super::blocks::{self, DirectFile, Piped};
 use crate::error::{Error, Result};
 
 enum Sink {
     Plain(Dest),
-    Gz(Box<GzEncoder<Dest>>),
+    /// Compressed on a thread of its own.
+    Gz(Piped<GzEncoder<Dest>>),
     Stdout(BufWriter<StdoutRaw>),
     /// An unnamed temporary file, appended to another output later.
     Spill(BufWriter<File>),
@@ -30,7 +31,7 @@ enum Sink {
 enum Dest {
     /// A temporary file, renamed over the target when complete, written on
     /// a thread of its own.
-    Temp(NamedTempFile, Blocks),
+    Temp(NamedTempFile, Piped<DirectFile>),
     /// The target itself: a pipe, a device or a socket, which can be
     /// neither replaced nor left unwritten on failure.
     Direct(BufWriter<File>),
@@ -151,11 +152,14 @@ impl Output {
                 .as_file()
                 .try_clone()
                 .map_err(|e| Error::io(tmp.path(), e))?;
-            let blocks = Blocks::new(file, blocks::open_direct(tmp.path()));
+            let blocks = Piped::new(DirectFile::new(file, blocks::open_direct(tmp.path())));
             (path, Dest::Temp(tmp, blocks))
         };
         let sink = if gz {
-            Sink::Gz(Box::new(GzEncoder::new(dest, flate2::Compression::fast())))
+            Sink::Gz(Piped::new(GzEncoder::new(
+                dest,
+                flate2::Compression::fast(),
+            )))
         } else {
             Sink::Plain(dest)
         };
@@ -223,11 +227,11 @@ impl Output {
             Sink::Stdout(mut w) => return w.flush().map_err(io),
             Sink::Spill(mut w) => return w.flush().map_err(io),
             Sink::Plain(w) => w,
-            Sink::Gz(w) => w.finish().map_err(io)?,
+            Sink::Gz(w) => w.finish().and_then(GzEncoder::finish).map_err(io)?,
         };
         match tmp {
             Dest::Direct(mut f) => f.flush().map_err(io),
-            Dest::Temp(tmp, mut w) => {
+            Dest::Temp(tmp, w) => {
                 w.finish().map_err(io)?;
                 tmp.as_file().sync_all().map_err(io)?;
                 tmp.persist(&path).map(drop).map_err(|e| io(e.error))
