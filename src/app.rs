@@ -13,10 +13,17 @@ use m1tom2::transform::crypt::{M1Key, M2Key};
 use m1tom2::write::output::Output;
 
 /// The options of `data`, `settings` and `check`; `out` is the import file.
-fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Options {
+fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Result<Options> {
     let mut o = Options::new(i.source, i.target);
     o.spool_dir = match (i.no_spool, i.spool_dir) {
         (true, _) => None,
+        (false, Some(dir)) if !dir.is_dir() => {
+            return Err(m1tom2::Error::Config(format!(
+                "--spool-dir {}: not a directory",
+                dir.display()
+            ))
+            .into());
+        }
         (false, Some(dir)) => Some(dir),
         (false, None) => Some(spool_beside(out)),
     };
@@ -28,7 +35,7 @@ fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Options {
     o.threads = threads;
     o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
     o.settings_maps = i.settings_map;
-    o
+    Ok(o)
 }
 
 /// Where a gzip source is spooled by default: beside the import file when it
@@ -196,7 +203,7 @@ pub fn run(cli: Cli) -> Result<()> {
             auto,
             keys,
         } => {
-            let mut opts = options(inputs, threads, Some(&output.out));
+            let mut opts = options(inputs, threads, Some(&output.out))?;
             opts.auto = auto;
             opts.crypt = crypt_keys(&keys)?;
             convert(opts, &output)
@@ -206,13 +213,13 @@ pub fn run(cli: Cli) -> Result<()> {
             output,
             keys,
         } => {
-            let mut opts = options(inputs, threads, Some(&output.out));
+            let mut opts = options(inputs, threads, Some(&output.out))?;
             opts.crypt = crypt_keys(&keys)?;
             opts.settings_only = true;
             convert(opts, &output)
         }
         Command::Check { inputs, json } => {
-            let session = Session::prepare(options(inputs, threads, None))?;
+            let session = Session::prepare(options(inputs, threads, None)?)?;
             let outcome = session.run(None)?;
             let problems = session.problems();
             if json {

@@ -16,6 +16,33 @@ fn zero_threads_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A `--spool-dir` that is not a directory is refused before anything is
+/// read or written.
+#[test]
+fn a_spool_dir_that_is_no_directory_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out.sql");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let r = util::run(&[
+        "data",
+        "--source",
+        &format!("{samples}/m1-mini.sql.gz"),
+        "--target",
+        &format!("{samples}/m2-baseline-mini.sql"),
+        "--out",
+        out.to_str().expect("path"),
+        "--spool-dir",
+        tmp.path().join("missing").to_str().expect("path"),
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains("--spool-dir") && err.contains("not a directory"),
+        "{err}"
+    );
+    assert!(!out.exists(), "an output was written");
+}
+
 #[test]
 fn inspect_sample_table_output() {
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/m1-mini.sql");
