@@ -25,7 +25,7 @@ fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Result<Options> {
             .into());
         }
         (false, Some(dir)) => Some(dir),
-        (false, None) => Some(spool_beside(out)),
+        (false, None) => Some(spool_beside(out)?),
     };
     o.map_dir = i.map_dir;
     o.dmt_map = i.dmt_map;
@@ -41,14 +41,12 @@ fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Result<Options> {
 /// Where a gzip source is spooled by default: beside the import file when it
 /// is a file to be written (room is needed there anyway), else the temporary
 /// directory.
-fn spool_beside(out: Option<&Path>) -> PathBuf {
-    let file =
-        out.filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()));
-    match file.and_then(Path::parent) {
-        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
-        Some(dir) => dir.to_path_buf(),
-        None => std::env::temp_dir(),
-    }
+fn spool_beside(out: Option<&Path>) -> Result<PathBuf> {
+    let staged = match out {
+        Some(p) => Output::staging(p)?,
+        None => None,
+    };
+    Ok(staged.map_or_else(std::env::temp_dir, |(_, dir)| dir))
 }
 
 /// `data` and `settings`: prepare, refuse on problems, convert, report.

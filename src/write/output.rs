@@ -123,37 +123,31 @@ impl Output {
         let gz = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        let (path, dest) = if special {
-            // Opened through any links (`/dev/stdout` on a pipe).
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| Error::io(path, e))?;
-            (
-                path.to_path_buf(),
-                Dest::Direct(BufWriter::with_capacity(WRITE_BUFFER, file)),
-            )
-        } else {
-            // A symbolic link is followed: the file it names is replaced, not
-            // the link (`--out /dev/stdout` into a file must not replace
-            // `/dev/stdout`).
-            let path = resolve_links(path)?;
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let tmp = tempfile::Builder::new()
-                .prefix(".m1tom2-")
-                .suffix(".partial")
-                .tempfile_in(&dir)
-                .map_err(|e| Error::io(&dir, e))?;
-            let file = tmp
-                .as_file()
-                .try_clone()
-                .map_err(|e| Error::io(tmp.path(), e))?;
-            let blocks = Piped::new(DirectFile::new(file, blocks::open_direct(tmp.path())));
-            (path, Dest::Temp(tmp, blocks))
+        let (path, dest) = match Output::staging(path)? {
+            None => {
+                // Opened through any links (`/dev/stdout` on a pipe).
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                (
+                    path.to_path_buf(),
+                    Dest::Direct(BufWriter::with_capacity(WRITE_BUFFER, file)),
+                )
+            }
+            Some((path, dir)) => {
+                let tmp = tempfile::Builder::new()
+                    .prefix(".m1tom2-")
+                    .suffix(".partial")
+                    .tempfile_in(&dir)
+                    .map_err(|e| Error::io(&dir, e))?;
+                let file = tmp
+                    .as_file()
+                    .try_clone()
+                    .map_err(|e| Error::io(tmp.path(), e))?;
+                let writer = Piped::new(DirectFile::new(file, blocks::open_direct(tmp.path())));
+                (path, Dest::Temp(tmp, writer))
+            }
         };
         let sink = if gz {
             Sink::Gz(Piped::new(GzEncoder::new(
@@ -168,6 +162,25 @@ impl Output {
             path,
             bytes: 0,
         })
+    }
+
+    /// Where an output to `path` is written before it is renamed into place:
+    /// the file `path` names (a symbolic link is followed, so that the file it
+    /// names is replaced, not the link: `--out /dev/stdout` into a file must
+    /// not replace `/dev/stdout`) and its directory. `None` for standard
+    /// output (`-`) and for a target written directly (a pipe, a device, a
+    /// socket).
+    pub fn staging(path: &Path) -> Result<Option<(PathBuf, PathBuf)>> {
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if path.as_os_str() == "-" || special {
+            return Ok(None);
+        }
+        let path = resolve_links(path)?;
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Ok(Some((path, dir)))
     }
 
     /// A part of an output written apart (on another thread) into an unnamed
