@@ -11,13 +11,12 @@
 //! on every read, as before.
 
 use std::fs::File;
-use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::{SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use memmap2::Mmap;
+
+use crate::write::blocks::WriterThread;
 
 /// Room left on the file system besides what the spool holds, at least.
 const MARGIN: u64 = 1 << 30;
@@ -28,12 +27,20 @@ const CHECK_EVERY: u64 = 256 << 20;
 /// Chunks waiting for the spool's writer thread.
 const QUEUE: usize = 8;
 
+/// A chunk of the decompressed input, shared with the reader.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// A spool being written: chunks of the decompressed input go, shared with
 /// the reader, to a thread that appends them to the file.
 pub(crate) struct Spool {
     file: File,
-    to_writer: Option<SyncSender<Arc<Vec<u8>>>>,
-    writer: Option<JoinHandle<io::Result<()>>>,
+    writer: WriterThread<Shared, File>,
     written: u64,
     next_check: u64,
 }
@@ -46,18 +53,10 @@ impl Spool {
         if in_memory(&file) || !room(&file, 0) {
             return None;
         }
-        let mut out = file.try_clone().ok()?;
-        let (to_writer, chunks) = sync_channel::<Arc<Vec<u8>>>(QUEUE);
-        let writer = std::thread::spawn(move || -> io::Result<()> {
-            for chunk in chunks {
-                out.write_all(&chunk)?;
-            }
-            Ok(())
-        });
+        let writer = WriterThread::spawn(file.try_clone().ok()?, QUEUE, drop);
         Some(Spool {
             file,
-            to_writer: Some(to_writer),
-            writer: Some(writer),
+            writer,
             written: 0,
             next_check: CHECK_EVERY,
         })
@@ -66,11 +65,7 @@ impl Spool {
     /// Adds the next chunk; `false` when the spool is given up (the caller
     /// drops it, which frees its file).
     pub(crate) fn add(&mut self, chunk: &Arc<Vec<u8>>) -> bool {
-        let sent = self
-            .to_writer
-            .as_ref()
-            .is_some_and(|tx| tx.send(Arc::clone(chunk)).is_ok());
-        if !sent {
+        if self.writer.send(Shared(Arc::clone(chunk))).is_err() {
             return false;
         }
         self.written += chunk.len() as u64;
@@ -82,20 +77,9 @@ impl Spool {
     }
 
     /// The spooled bytes, mapped (`None` when a write failed).
-    pub(crate) fn finish(mut self) -> Option<Mmap> {
-        self.to_writer = None;
-        self.writer.take()?.join().ok()?.ok()?;
+    pub(crate) fn finish(self) -> Option<Mmap> {
+        self.writer.finish().ok()?;
         super::source::map_spool(&self.file, self.written)
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        // Given up or unfinished: the writer ends after the chunks sent.
-        self.to_writer = None;
-        if let Some(w) = self.writer.take() {
-            let _ = w.join();
-        }
     }
 }
 

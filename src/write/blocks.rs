@@ -58,44 +58,44 @@ impl Block {
     }
 }
 
-/// A writer whose bytes are written to `W` on a thread of its own: they are
-/// gathered into blocks here, and full blocks go to the thread.
-pub(crate) struct Piped<W> {
-    cur: Block,
-    to_writer: Option<SyncSender<Block>>,
-    recycled: Receiver<Block>,
+impl AsRef<[u8]> for Block {
+    fn as_ref(&self) -> &[u8] {
+        self.bytes()
+    }
+}
+
+/// A thread writing to `W`, in order, the buffers sent to it, and handing
+/// each back to `done` once written.
+pub(crate) struct WriterThread<T, W> {
+    to_writer: Option<SyncSender<T>>,
     writer: Option<JoinHandle<io::Result<W>>>,
 }
 
-impl<W: Write + Send + 'static> Piped<W> {
-    /// Starts the thread writing to `inner`.
-    pub(crate) fn new(mut inner: W) -> Piped<W> {
-        let (to_writer, blocks) = sync_channel::<Block>(QUEUE);
-        let (back, recycled) = sync_channel::<Block>(QUEUE + 2);
+impl<T: AsRef<[u8]> + Send + 'static, W: Write + Send + 'static> WriterThread<T, W> {
+    /// Starts the thread; up to `queue` buffers wait for it.
+    pub(crate) fn spawn(
+        mut inner: W,
+        queue: usize,
+        mut done: impl FnMut(T) + Send + 'static,
+    ) -> WriterThread<T, W> {
+        let (to_writer, buffers) = sync_channel::<T>(queue);
         let writer = std::thread::spawn(move || -> io::Result<W> {
-            for block in blocks {
-                inner.write_all(block.bytes())?;
-                let _ = back.try_send(block);
+            for b in buffers {
+                inner.write_all(b.as_ref())?;
+                done(b);
             }
             Ok(inner)
         });
-        Piped {
-            cur: Block::new(),
+        WriterThread {
             to_writer: Some(to_writer),
-            recycled,
             writer: Some(writer),
         }
     }
 
-    /// Hands the current block to the writer thread.
-    fn send(&mut self) -> io::Result<()> {
-        let mut next = self.recycled.try_recv().unwrap_or_else(|_| Block::new());
-        next.len = 0;
-        let full = std::mem::replace(&mut self.cur, next);
-        let sent = match &self.to_writer {
-            Some(tx) => tx.send(full).is_ok(),
-            None => false,
-        };
+    /// Sends the next buffer; once the thread has stopped, the error that
+    /// stopped it.
+    pub(crate) fn send(&mut self, b: T) -> io::Result<()> {
+        let sent = self.to_writer.as_ref().is_some_and(|tx| tx.send(b).is_ok());
         if sent {
             Ok(())
         } else {
@@ -103,7 +103,11 @@ impl<W: Write + Send + 'static> Piped<W> {
         }
     }
 
-    /// Stops the writer thread: `inner` back, or the error that stopped it.
+    /// Waits until every buffer sent is written; returns `inner`.
+    pub(crate) fn finish(mut self) -> io::Result<W> {
+        self.join()
+    }
+
     fn join(&mut self) -> io::Result<W> {
         self.to_writer = None;
         match self.writer.take().map(JoinHandle::join) {
@@ -112,6 +116,52 @@ impl<W: Write + Send + 'static> Piped<W> {
             None => Err(stopped()),
         }
     }
+}
+
+fn stopped() -> io::Error {
+    io::Error::other("the writer thread stopped")
+}
+
+impl<T, W> Drop for WriterThread<T, W> {
+    fn drop(&mut self) {
+        // Unfinished (a failed run, a spool given up): the thread ends after
+        // the buffers already sent; the file is discarded by its owner.
+        self.to_writer = None;
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// A writer whose bytes are written to `W` on a thread of its own: they are
+/// gathered into blocks here, and full blocks go to the thread.
+pub(crate) struct Piped<W> {
+    cur: Block,
+    writer: WriterThread<Block, W>,
+    recycled: Receiver<Block>,
+}
+
+impl<W: Write + Send + 'static> Piped<W> {
+    /// Starts the thread writing to `inner`.
+    pub(crate) fn new(inner: W) -> Piped<W> {
+        let (back, recycled) = sync_channel::<Block>(QUEUE + 2);
+        let writer = WriterThread::spawn(inner, QUEUE, move |b| {
+            let _ = back.try_send(b);
+        });
+        Piped {
+            cur: Block::new(),
+            writer,
+            recycled,
+        }
+    }
+
+    /// Hands the current block to the writer thread.
+    fn send(&mut self) -> io::Result<()> {
+        let mut next = self.recycled.try_recv().unwrap_or_else(|_| Block::new());
+        next.len = 0;
+        let full = std::mem::replace(&mut self.cur, next);
+        self.writer.send(full)
+    }
 
     /// Writes what is pending, waits for the writer thread and returns
     /// `inner`.
@@ -119,12 +169,8 @@ impl<W: Write + Send + 'static> Piped<W> {
         if self.cur.len > 0 {
             self.send()?;
         }
-        self.join()
+        self.writer.finish()
     }
-}
-
-fn stopped() -> io::Error {
-    io::Error::other("the writer thread stopped")
 }
 
 impl<W: Write + Send + 'static> Write for Piped<W> {
@@ -138,17 +184,6 @@ impl<W: Write + Send + 'static> Write for Piped<W> {
     /// Blocks are written as they fill; [`Piped::finish`] writes the rest.
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-impl<W> Drop for Piped<W> {
-    fn drop(&mut self) {
-        // Unfinished (a failed run): the writer thread ends after the blocks
-        // already sent; the file is discarded by its owner.
-        self.to_writer = None;
-        if let Some(w) = self.writer.take() {
-            let _ = w.join();
-        }
     }
 }
 

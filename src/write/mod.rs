@@ -1,5 +1,5 @@
 //! Writing SQL: the one place where values are rendered.
 
-mod blocks;
+pub(crate) mod blocks;
 pub mod output;
 pub mod sql;
