@@ -804,6 +804,7 @@ fn row_blocks(
         let rest = buf.get(pos..).filter(|r| !r.is_empty())?;
         let mut padded = [b' '; 64];
         let block = block_of(rest, &mut padded);
+        prefetch(buf, pos + PREFETCH_AHEAD);
         let k = kinds(block);
         let escaped = escaped_bytes(k.backslash, &mut escaped_in);
         let quotes = k.quote & !escaped;
