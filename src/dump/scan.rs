@@ -736,9 +736,22 @@ pub(crate) fn row_spans_bytes(
 
 /// The bytes [`row_spans`] looks at besides digits, a mask each: single
 /// quote, backslash, comma, `)`, the bytes a canonical string holds only
-/// escaped, the dot, and the other bytes of numbers and `NULL`.
+/// escaped, the dot, the minus, the letters of `NULL`, and the other bytes
+/// of numbers (read by `number_len`).
 #[cfg(target_arch = "x86_64")]
-const ROW_BYTES: [&[u8]; 7] = [b"'", b"\\", b",", b")", b"\"\0\n\r\x1a", b".", b"-+eENUL"];
+const ROW_BYTES: [&[u8]; 11] = [
+    b"'",
+    b"\\",
+    b",",
+    b")",
+    b"\"\0\n\r\x1a",
+    b".",
+    b"-",
+    b"N",
+    b"U",
+    b"L",
+    b"+eE",
+];
 
 /// The bytes of a 64-byte block [`row_spans`] looks at, a bit each.
 #[cfg(target_arch = "x86_64")]
@@ -750,14 +763,34 @@ struct RowKinds {
     /// `"`, NUL, LF, CR and Ctrl-Z: escaped in a canonical string.
     raw: u64,
     dot: u64,
-    /// The bytes of numbers and `NULL` besides digits and the dot.
-    word: u64,
+    minus: u64,
+    /// The letters of `NULL`.
+    n: u64,
+    u: u64,
+    l: u64,
+    /// The bytes of an exponent, and `+`.
+    exp: u64,
     digit: u64,
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn row_kinds([quote, backslash, comma, close, raw, dot, word]: [u64; 7], digit: u64) -> RowKinds {
+fn row_kinds(
+    [
+        quote,
+        backslash,
+        comma,
+        close,
+        raw,
+        dot,
+        minus,
+        n,
+        u,
+        l,
+        exp,
+    ]: [u64; 11],
+    digit: u64,
+) -> RowKinds {
     RowKinds {
         quote,
         backslash,
@@ -765,9 +798,47 @@ fn row_kinds([quote, backslash, comma, close, raw, dot, word]: [u64; 7], digit: 
         close,
         raw,
         dot,
-        word,
+        minus,
+        n,
+        u,
+        l,
+        exp,
         digit,
     }
+}
+
+/// Whether every value that ends in a block is settled by the block's masks
+/// alone: given `ends` (the commas and the row's `)` outside strings, up to
+/// the row's end), `starts` (where values start in the block) and `plain`
+/// (the bytes of values that are not strings), each such value is a string,
+/// `NULL`, or a number of digits with at most one dot and a leading minus.
+/// `false` leaves the block to the value-by-value judging, which is exact
+/// (an exponent, a value begun in an earlier block, a `NULL` across the
+/// block's end, or anything wrong).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn plain_block(k: &RowKinds, ends: u64, starts: u64, plain: u64) -> bool {
+    let nulls = k.n & plain;
+    let minus = k.minus & plain;
+    let dots = k.dot & plain;
+    let digits = k.digit & plain;
+    // The digit run after each dot ends before another dot.
+    let after_dots = digits.wrapping_add(dots << 1 & digits) & !digits;
+    let odd = (starts & ends)
+        | (k.exp & plain)
+        | (nulls & !starts)
+        | (nulls << 1 & !k.u)
+        | ((nulls << 2 | nulls << 3) & !k.l)
+        | (nulls << 4 & !ends)
+        | (k.u & plain & !(nulls << 1))
+        | (k.l & plain & !(nulls << 2 | nulls << 3))
+        | (minus & !starts)
+        | (minus << 1 & !(digits | dots))
+        | ((minus << 1 & dots) << 1 & !digits)
+        | (dots & starts)
+        | (dots << 1 & dots)
+        | (after_dots & dots);
+    odd == 0
 }
 
 /// The scan behind [`row_spans`].
@@ -776,10 +847,11 @@ fn row_kinds([quote, backslash, comma, close, raw, dot, word]: [u64; 7], digit: 
 /// `NULL`, commas, the closing `)` and quotes; a string opens right after a
 /// comma (or the row's `(`) and closes right before a comma or the `)`, which
 /// also rules out doubled quotes; inside it the bytes of `raw` come escaped,
-/// and every escape is one of mysqldump's. Each value is then judged by its
-/// first byte: a string is whole by the rules above, `NULL` is compared, and
-/// a number inside one block is read from the digit and dot masks (others
-/// by `number_len`).
+/// and every escape is one of mysqldump's. The values that end in a block
+/// are then judged together from its masks ([`plain_block`]): a string is
+/// whole by the rules above, and the other values must be `NULL` or plain
+/// numbers. A value begun in an earlier block, and the values of a block
+/// that has anything else, are judged one by one ([`value_fits`]).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn row_blocks(
@@ -821,7 +893,8 @@ fn row_blocks(
         };
         let opening = quotes & strings;
         let closing = quotes & outside;
-        let allowed = k.digit | k.dot | k.word | k.comma | k.close | k.quote;
+        let allowed =
+            k.digit | k.dot | k.minus | k.n | k.u | k.l | k.exp | k.comma | k.close | k.quote;
         let bad = (closing & !(ends >> 1) & !(1 << 63))
             | (opening & !((k.comma & outside) << 1 | comma_in))
             | (k.backslash & outside)
@@ -838,32 +911,43 @@ fn row_blocks(
             esc &= esc - 1;
         }
         let mut each = ends & upto;
-        while each != 0 {
+        // Values are judged by the block's masks, except one begun in an
+        // earlier block (judged alone) and one left for the next block.
+        let mut live = !0u64;
+        if each != 0 && start < pos {
             let b = each.trailing_zeros() as usize;
             each &= each - 1;
             let at = pos + b;
-            match buf[start] {
-                _ if at == start => return None,
-                b'\'' => {}
-                b'N' if at - start == 4 && buf[start..at] == *b"NULL" => {}
-                first @ (b'0'..=b'9' | b'-') => {
-                    let fast = start >= pos && {
-                        let lo = start - pos;
-                        let m = (!0u64 << lo) & !(!0u64 << b);
-                        let other = m & !(k.digit | k.dot);
-                        k.digit & m != 0
-                            && (k.dot & m).count_ones() <= 1
-                            && (other == 0 || other == 1 << lo && first == b'-')
-                    };
-                    // (`0x…` never gets here: `x` is not a byte of numbers.)
-                    if !fast && super::values::number_len(&buf[start..]) != Some(at - start) {
-                        return None;
-                    }
-                }
-                _ => return None,
+            if !value_fits(buf, start, at, pos, &k) {
+                return None;
             }
             spans.push((start as u32, at as u32));
             start = at + 1;
+            live = (!0u64).checked_shl(b as u32 + 1).unwrap_or(0);
+        }
+        if each != 0 {
+            let last = 63 - each.leading_zeros();
+            let judged = live & (2u64 << last).wrapping_sub(1);
+            // The bytes of the values that are not strings.
+            let plain = outside & !(k.comma | k.close | k.quote) & judged;
+            let starts = (ends << 1 | comma_in) & judged;
+            if !plain_block(&k, each, starts, plain) {
+                while each != 0 {
+                    let at = pos + each.trailing_zeros() as usize;
+                    if !value_fits(buf, start, at, pos, &k) {
+                        return None;
+                    }
+                    each &= each - 1;
+                    spans.push((start as u32, at as u32));
+                    start = at + 1;
+                }
+            }
+            while each != 0 {
+                let at = pos + each.trailing_zeros() as usize;
+                each &= each - 1;
+                spans.push((start as u32, at as u32));
+                start = at + 1;
+            }
         }
         if end_bit < 64 {
             return Some(pos + end_bit as usize + 1);
@@ -875,6 +959,32 @@ fn row_blocks(
         comma_in = (k.comma & outside) >> 63;
         closed_in = closing >> 63;
         pos += 64;
+    }
+}
+
+/// Whether the value from `start` to `at` (a comma or the row's `)` in the
+/// block at `pos`, whose masks are `k`) is canonical, judged on its own: a
+/// string (whole by [`row_blocks`]'s rules), `NULL`, or a number (from the
+/// masks when it starts in the block, else by `number_len`).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn value_fits(buf: &[u8], start: usize, at: usize, pos: usize, k: &RowKinds) -> bool {
+    match buf[start] {
+        _ if at == start => false,
+        b'\'' => true,
+        b'N' => at - start == 4 && buf[start..at] == *b"NULL",
+        first @ (b'0'..=b'9' | b'-') => {
+            let fast = start >= pos && {
+                let m = (!0u64 << (start - pos)) & !(!0u64 << (at - pos));
+                let other = m & !(k.digit | k.dot);
+                k.digit & m != 0
+                    && (k.dot & m).count_ones() <= 1
+                    && (other == 0 || other == 1 << (start - pos) && first == b'-')
+            };
+            // (`0x…` never gets here: `x` is not a byte of numbers.)
+            fast || super::values::number_len(&buf[start..]) == Some(at - start)
+        }
+        _ => false,
     }
 }
 
@@ -1150,7 +1260,8 @@ mod tests {
         ];
         let odd: &[&[u8]] = &[
             b"'", b"''", b"\\", b"\\t", b"null", b"N", b"-", b".", b"1.2.3", b"+1", b".5", b"0x1F",
-            b"\"", b"\n", b"\0", b"\x1a", b" ", b"(", b",", b")", b"e", b"NULLS",
+            b"\"", b"\n", b"\0", b"\x1a", b" ", b"(", b",", b")", b"e", b"NULLS", b"..", b"-.",
+            b"5.", b"UL", b"NUL", b"LL", b"-5", b".1", b"N5",
         ];
         let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut pick = |n: usize| (next() % n as u64) as usize;
