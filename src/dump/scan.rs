@@ -775,34 +775,20 @@ struct RowKinds {
 
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn row_kinds(
-    [
-        quote,
-        backslash,
-        comma,
-        close,
-        raw,
-        dot,
-        minus,
-        n,
-        u,
-        l,
-        exp,
-    ]: [u64; 11],
-    digit: u64,
-) -> RowKinds {
+fn row_kinds(m: [u64; 11], digit: u64) -> RowKinds {
+    // In the order of `ROW_BYTES`.
     RowKinds {
-        quote,
-        backslash,
-        comma,
-        close,
-        raw,
-        dot,
-        minus,
-        n,
-        u,
-        l,
-        exp,
+        quote: m[0],
+        backslash: m[1],
+        comma: m[2],
+        close: m[3],
+        raw: m[4],
+        dot: m[5],
+        minus: m[6],
+        n: m[7],
+        u: m[8],
+        l: m[9],
+        exp: m[10],
         digit,
     }
 }
