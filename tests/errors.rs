@@ -123,3 +123,44 @@ fn missing_file() {
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("/nonexistent/dump.sql"), "{err}");
 }
+
+/// `data` reads one-row INSERTs in runs; a bad row names its own statement
+/// (offset and line), not the run's first, and no output file is left.
+#[test]
+fn a_bad_row_among_one_row_inserts_names_its_own_statement() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut text = std::fs::read_to_string("samples/m1-mini.sql").expect("sample");
+    let row = |id: u32, rest: &str| {
+        format!("INSERT INTO `cms_page` VALUES ({id},'p{id}','one_column'{rest});\n")
+    };
+    let full = ",'','','p',NULL,'x','2013-01-01 10:00:00','2013-01-01 10:00:00',1,0,NULL,NULL,NULL,NULL,NULL,NULL";
+    text.push_str(&row(3, full));
+    text.push_str(&row(4, full));
+    let bad_at = text.len();
+    text.push_str(&row(5, ""));
+    text.push_str(&row(6, full));
+    let line = text[..bad_at].matches('\n').count() + 1;
+    let p = util::write_file(tmp.path(), "runs.sql", text.as_bytes());
+    let out = tmp.path().join("out.sql");
+    let (code, err) = stderr_of(&[
+        "data",
+        "--source",
+        p.to_str().expect("path"),
+        "--target",
+        "samples/m2-baseline-mini.sql",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(
+        err.contains(&format!(
+            "runs.sql: byte offset {bad_at}, line {line}, table `cms_page`"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 1 has 3 values, but `cms_page` has 18 columns"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no partial output");
+}

@@ -330,6 +330,16 @@ pub fn load_init(file: &Path) -> &'static str {
 /// rewritten from the tokenizer's values as canonical multi-row INSERTs.
 /// Returns the SQL and, per table, the canonical rows in order.
 pub fn reemit(path: &Path, threads: usize) -> (Vec<u8>, BTreeMap<String, Vec<Vec<u8>>>) {
+    reemit_split(path, threads, usize::MAX)
+}
+
+/// [`reemit`] with at most `rows_per_insert` rows per INSERT (1: one
+/// statement per row, as `mysqldump --skip-extended-insert` writes).
+pub fn reemit_split(
+    path: &Path,
+    threads: usize,
+    rows_per_insert: usize,
+) -> (Vec<u8>, BTreeMap<String, Vec<Vec<u8>>>) {
     let dump = Dump::open(path).expect("dump opens");
     let mut out = Vec::new();
     let mut rows: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
@@ -379,15 +389,17 @@ pub fn reemit(path: &Path, threads: usize) -> (Vec<u8>, BTreeMap<String, Vec<Vec
                         } else if kind == Kind::Replace {
                             head.splice(0..11, b"REPLACE INTO".iter().copied());
                         }
-                        out.extend_from_slice(&head);
-                        for (i, r) in rendered.iter().enumerate() {
-                            if i > 0 {
-                                out.push(b',');
+                        for chunk in rendered.chunks(rows_per_insert) {
+                            out.extend_from_slice(&head);
+                            for (i, r) in chunk.iter().enumerate() {
+                                if i > 0 {
+                                    out.push(b',');
+                                }
+                                out.extend_from_slice(r);
                             }
-                            out.extend_from_slice(r);
+                            out.extend_from_slice(&delimiter);
+                            out.push(b'\n');
                         }
-                        out.extend_from_slice(&delimiter);
-                        out.push(b'\n');
                     }
                     rows.entry(table).or_default().extend(rendered);
                 }

@@ -21,6 +21,7 @@ use std::rc::Rc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
+use crate::dump::values::insert_head_len;
 use crate::dump::{Dump, Insert, Kind, Statement, Value, facts};
 use crate::error::{Error, Result, StatementError};
 use crate::map::MapFile;
@@ -383,16 +384,24 @@ impl Session {
         let mut last_insert: HashMap<String, u64> = HashMap::new();
         let mapped = source.source().mapped().is_some();
         let src_name = source.source().name().to_string();
-        source.for_each(
+        source.for_each_run(
             opts.threads,
-            |st| {
+            insert_head_len,
+            |run| {
+                let st = &run[0];
                 let c = st.classify();
                 Ok(match c.kind {
-                    Kind::CreateTable => (c, Some(parse_create_table(st.text)?)),
+                    Kind::CreateTable => {
+                        (c, Some(parse_create_table(st.text).map_err(|e| (0, e))?))
+                    }
                     _ => (c, None),
                 })
             },
-            |st, (c, table)| {
+            |run, (c, table)| {
+                // A run holds INSERTs into one table, or one statement.
+                let (Some(st), Some(last)) = (run.first(), run.last()) else {
+                    return Ok(());
+                };
                 match c.kind {
                     Kind::CreateTable => {
                         if let Some(t) = table {
@@ -407,25 +416,34 @@ impl Session {
                     }
                     k if k.is_insert() => {
                         if let Some(t) = c.table() {
-                            with_rows.insert(t.to_string());
-                            last_insert.insert(t.to_string(), st.offset);
+                            if !with_rows.contains(t) {
+                                with_rows.insert(t.to_string());
+                            }
+                            match last_insert.get_mut(t) {
+                                Some(o) => *o = last.offset,
+                                None => {
+                                    last_insert.insert(t.to_string(), last.offset);
+                                }
+                            }
                             if candidates.iter().any(|cand| t.ends_with(cand.as_str())) {
-                                let k = if mapped {
-                                    Kept::Range(st.offset, st.text.len())
-                                } else {
-                                    // A stream is not read again: the statement is
-                                    // kept, with only the columns lookups read when
-                                    // that is all they need.
-                                    let compacted = compact
-                                        .iter()
-                                        .find(|(cand, _)| t.ends_with(cand))
-                                        .zip(tables.iter().find(|(n, _)| n == t))
-                                        .and_then(|((_, cols), (_, table))| {
-                                            compact_insert(st.text, t, table, cols)
-                                        });
-                                    Kept::Owned(compacted.unwrap_or_else(|| st.text.to_vec()))
-                                };
-                                kept.entry(t.to_string()).or_default().push(k);
+                                for st in run {
+                                    let k = if mapped {
+                                        Kept::Range(st.offset, st.text.len())
+                                    } else {
+                                        // A stream is not read again: the statement is
+                                        // kept, with only the columns lookups read when
+                                        // that is all they need.
+                                        let compacted = compact
+                                            .iter()
+                                            .find(|(cand, _)| t.ends_with(cand))
+                                            .zip(tables.iter().find(|(n, _)| n == t))
+                                            .and_then(|((_, cols), (_, table))| {
+                                                compact_insert(st.text, t, table, cols)
+                                            });
+                                        Kept::Owned(compacted.unwrap_or_else(|| st.text.to_vec()))
+                                    };
+                                    kept.entry(t.to_string()).or_default().push(k);
+                                }
                             }
                         }
                     }
@@ -1182,9 +1200,11 @@ impl Session {
                 .collect();
             let prev = previous.as_ref();
             let fk_sets = FkSets::new(&self.out_fks, prev.unwrap_or(&keys));
-            self.source.for_each(
+            self.source.for_each_run(
                 self.opts.threads,
-                |st| {
+                insert_head_len,
+                |run| {
+                    let st = &run[0];
                     let c = st.classify();
                     let mut found: Vec<((String, String), KeySet)> = Vec::new();
                     let mut refs: Vec<(usize, KeySet)> = Vec::new();
@@ -1195,7 +1215,7 @@ impl Session {
                     else {
                         return Ok((found, refs));
                     };
-                    let ins = Insert::parse(st.text)?;
+                    let ins = Insert::parse(st.text).map_err(|e| (0, e))?;
                     let Some(&ti) = self.by_name.get(&ins.table) else {
                         return Ok((found, refs));
                     };
@@ -1245,40 +1265,43 @@ impl Session {
                     } else {
                         values_needed(&pos, which.iter().filter_map(|&ci| p.cells[ci].source))
                     };
-                    let mut rows = ins.rows();
                     let mut buf = Vec::new();
                     let mut cells = Vec::new();
-                    while rows.next_prefix(&mut buf, limit)? {
-                        let row = SrcRow {
-                            values: &buf,
-                            positions: &pos,
-                            spans: None,
-                        };
-                        self.fill_some(p, &row, &which, &mut cells, &mut |_, _| {});
-                        if let Some(rc) = rc
-                            && !rc.is_empty()
-                            && !self.opts.keep_orphans
-                        {
-                            let verdict = rc.check(
-                                &self.out_fks,
-                                &fk_sets,
-                                &mut |i| cells[i].bytes(),
-                                &mut |_, _| {},
-                                false,
-                                &mut |_| {},
-                            );
-                            if verdict != Verdict::Keep {
-                                continue;
+                    for (si, st) in run.iter().enumerate() {
+                        // The statements of a run share the head (`Dump::for_each_run`).
+                        let mut rows = run_rows(&ins, si, st.text)?;
+                        while rows.next_prefix(&mut buf, limit).map_err(|e| (si, e))? {
+                            let row = SrcRow {
+                                values: &buf,
+                                positions: &pos,
+                                spans: None,
+                            };
+                            self.fill_some(p, &row, &which, &mut cells, &mut |_, _| {});
+                            if let Some(rc) = rc
+                                && !rc.is_empty()
+                                && !self.opts.keep_orphans
+                            {
+                                let verdict = rc.check(
+                                    &self.out_fks,
+                                    &fk_sets,
+                                    &mut |i| cells[i].bytes(),
+                                    &mut |_, _| {},
+                                    false,
+                                    &mut |_| {},
+                                );
+                                if verdict != Verdict::Keep {
+                                    continue;
+                                }
                             }
-                        }
-                        for (slot, (ci, _)) in feeds.iter().enumerate() {
-                            if let Some(v) = cells[*ci].bytes() {
-                                sets[slot].insert(&v);
+                            for (slot, (ci, _)) in feeds.iter().enumerate() {
+                                if let Some(v) = cells[*ci].bytes() {
+                                    sets[slot].insert(&v);
+                                }
                             }
-                        }
-                        for (slot, (ci, _)) in chained_checks.iter().enumerate() {
-                            if let Some(v) = cells[*ci].bytes() {
-                                refs[slot].1.insert(&v);
+                            for (slot, (ci, _)) in chained_checks.iter().enumerate() {
+                                if let Some(v) = cells[*ci].bytes() {
+                                    refs[slot].1.insert(&v);
+                                }
                             }
                         }
                     }
@@ -1316,6 +1339,19 @@ impl Session {
         self.keys = previous.unwrap_or(keys);
         Ok(())
     }
+}
+
+/// The rows of statement `si` of a run (`Dump::for_each_run`), whose
+/// statements share the head of `ins`, the run's first.
+fn run_rows<'b>(
+    ins: &Insert<'_>,
+    si: usize,
+    text: &'b [u8],
+) -> Result<crate::dump::Rows<'b>, (usize, StatementError)> {
+    ins.rows_of(text).ok_or_else(|| {
+        let e = "expected the head of the run's first INSERT";
+        (si, StatementError::new(0, e))
+    })
 }
 
 /// A referenced column a source table fills: (its index among the plan's
@@ -1693,23 +1729,34 @@ pub struct Outcome {
 }
 
 impl Session {
-    fn convert_statement(
+    fn convert_run(
         &self,
-        st: &Statement<'_>,
+        run: &[Statement<'_>],
         render: bool,
         sets: &FkSets<'_>,
-    ) -> Result<Converted, StatementError> {
-        let kind = st.classify().kind;
+    ) -> Result<Converted, (usize, StatementError)> {
+        let Some(first) = run.first() else {
+            return Ok(Converted::default());
+        };
+        let kind = first.classify().kind;
         if !kind.is_insert() {
             return Ok(Converted::default());
         }
-        let ins = Insert::parse(st.text)?;
+        let ins = Insert::parse(first.text).map_err(|e| (0, e))?;
+        // The statements of a run share the head (`Dump::for_each_run`).
+        let statements = run
+            .iter()
+            .enumerate()
+            .map(|(si, st)| Ok((si, run_rows(&ins, si, st.text)?)));
         let mut c = Converted {
             table: Some(ins.table.clone()),
             ..Converted::default()
         };
         let Some(&ti) = self.by_name.get(&ins.table) else {
-            c.rows = ins.rows().count()?;
+            for st in statements {
+                let (si, rows) = st?;
+                c.rows += rows.count().map_err(|e| (si, e))?;
+            }
             return Ok(c);
         };
         let t = &self.tables[ti];
@@ -1736,7 +1783,7 @@ impl Session {
             // statement's: reserved at once, they are not copied as the
             // buffer grows.
             let mut main = Rendered::new(&p.dest);
-            main.bytes.reserve(st.text.len());
+            main.bytes.reserve(run.iter().map(|st| st.text.len()).sum());
             out.push(main);
             for e in &p.emits {
                 out.push(Rendered::new(&e.dest));
@@ -1757,7 +1804,6 @@ impl Session {
             out.len() - 1
         });
         let value_id_pos = plan.and_then(|p| p.columns.iter().position(|c| c == "value_id"));
-        let mut rows = ins.rows();
         // How the main destination's rows are put together: runs of cells
         // that copy consecutive values are copied as the statement writes
         // them when its values are already canonical.
@@ -1772,9 +1818,7 @@ impl Session {
                 Piece::Cell(_) => None,
             })
             .max();
-        if run_values.is_some() {
-            rows = rows.with_spans().lazy();
-        }
+        let lazy = run_values.is_some();
         let run_values = run_values.unwrap_or(usize::MAX);
         // The cells a verbatim row fills (those no run copies, those the
         // checks and the join read), and the others.
@@ -1810,161 +1854,173 @@ impl Session {
             ),
             _ => usize::MAX,
         };
-        while rows.next_prefix(&mut buf, limit)? {
-            n += 1;
-            // A verbatim row may be read into its spans alone (`Rows::lazy`).
-            let spans = rows.spans_only().then(|| (rows.text(), rows.spans()));
-            let values = spans.map_or(buf.len(), |(_, s)| s.len());
-            if limit == usize::MAX && ins.columns.is_none() && values != ncols {
-                return Err(StatementError::new(
-                    0,
-                    format!(
-                        "row {n} has {values} values, but `{}` has {ncols} columns",
-                        t.name
-                    ),
-                ));
+        for st in statements {
+            let (si, mut rows) = st?;
+            if lazy {
+                rows = rows.with_spans().lazy();
             }
-            let row = SrcRow {
-                values: &buf,
-                positions: &pos,
-                spans,
-            };
-            for (slot, f) in my_fks.iter().enumerate() {
-                if let Some(v) = row.bytes(f.1) {
-                    fk_children[slot].insert(&v);
+            // Rows of this statement, for messages.
+            let mut row_no = 0u64;
+            while rows.next_prefix(&mut buf, limit).map_err(|e| (si, e))? {
+                n += 1;
+                row_no += 1;
+                // A verbatim row may be read into its spans alone (`Rows::lazy`).
+                let spans = rows.spans_only().then(|| (rows.text(), rows.spans()));
+                let values = spans.map_or(buf.len(), |(_, s)| s.len());
+                if limit == usize::MAX && ins.columns.is_none() && values != ncols {
+                    return Err((
+                        si,
+                        StatementError::new(
+                            0,
+                            format!(
+                                "row {row_no} has {values} values, but `{}` has {ncols} columns",
+                                t.name
+                            ),
+                        ),
+                    ));
                 }
-            }
-            for (slot, (_, col)) in my_keys.iter().enumerate() {
-                if let Some(v) = row.bytes(*col) {
-                    fk_keys[slot].insert(&v);
-                }
-            }
-            let Some(p) = plan else { continue };
-            if let Some(rt) = route
-                && let Some(attr) = row.bytes(rt.attr_col)
-                && let Some(sc) = rt.columns.get(attr.as_ref())
-            {
-                let value = Self::stage(rt, sc, &row, &mut c.warnings);
-                if let Some(r) = out.last_mut() {
-                    let id = entity_id(row.bytes(rt.entity_col));
-                    let (bytes, ends) = (&mut r.bytes, &mut r.ends);
-                    customer::push_value(bytes, ends, rt.entity, id, sc.slot, value.as_deref());
-                }
-                continue;
-            }
-            let mut slot = 0;
-            if let Some(cl) = cleanup {
-                match cl.verdict(&|i| row.bytes(i)) {
-                    CleanVerdict::Keep => {}
-                    CleanVerdict::ToVarchar => slot = varchar_slot.unwrap_or(0),
-                    CleanVerdict::Drop(why) => {
-                        *c.cleaned.entry(why).or_default() += 1;
-                        c.dropped += 1;
-                        continue;
+                let row = SrcRow {
+                    values: &buf,
+                    positions: &pos,
+                    spans,
+                };
+                for (slot, f) in my_fks.iter().enumerate() {
+                    if let Some(v) = row.bytes(f.1) {
+                        fk_children[slot].insert(&v);
                     }
                 }
-            }
-            // A verbatim row gets only the cells its runs do not copy and
-            // those the checks and the join read; the others are filled if
-            // the row is rendered cell by cell after all.
-            let partial = rows.verbatim() && values >= run_values;
-            {
-                let warnings = &mut c.warnings;
-                let warn = &mut |field: &str, m| warnings.add(&p.dest, field, m, 1);
-                if partial {
-                    self.fill_some(p, &row, &cell_needs.0, &mut cells, warn);
-                } else {
-                    self.fill_cells(p, &row, &mut cells, warn);
-                }
-            }
-            let mut changed = false;
-            if let Some(rc) = checks.first()
-                && !rc.is_empty()
-            {
-                match self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c) {
-                    Some(nulled) => changed = nulled,
-                    None => {
-                        c.dropped += 1;
-                        continue;
+                for (slot, (_, col)) in my_keys.iter().enumerate() {
+                    if let Some(v) = row.bytes(*col) {
+                        fk_keys[slot].insert(&v);
                     }
                 }
-            }
-            if partial && (changed || slot != 0) {
-                // Not reached for a warning: the cells left are plain copies.
-                self.fill_at(p, &row, &cell_needs.1, &mut cells, &mut |_, _| {});
-            }
-            if slot != 0 {
-                if let Some(i) = value_id_pos
-                    && let Some(cell) = cells.get_mut(i)
+                let Some(p) = plan else { continue };
+                if let Some(rt) = route
+                    && let Some(attr) = row.bytes(rt.attr_col)
+                    && let Some(sc) = rt.columns.get(attr.as_ref())
                 {
-                    *cell = Cell::Null;
+                    let value = Self::stage(rt, sc, &row, &mut c.warnings);
+                    if let Some(r) = out.last_mut() {
+                        let id = entity_id(row.bytes(rt.entity_col));
+                        let (bytes, ends) = (&mut r.bytes, &mut r.ends);
+                        customer::push_value(bytes, ends, rt.entity, id, sc.slot, value.as_deref());
+                    }
+                    continue;
                 }
-                let r = &mut out[slot];
-                render_row(r.begin(), &cells);
-                r.end();
-                continue;
-            }
-            let r = &mut out[0];
-            if partial && !changed {
-                render_pieces(r.begin(), &pieces, &cells, rows.text(), rows.spans());
-            } else {
-                render_row(r.begin(), &cells);
-            }
-            r.end();
-            if let Some(i) = id_pos {
-                r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
-            }
-            for (ei, e) in p.emits.iter().enumerate() {
-                let r = &mut out[ei + 1];
-                match &e.kind {
-                    EmitKind::Copy(idx) => {
-                        let mut ec: Vec<Cell<'_>> = idx
-                            .iter()
-                            .map(|&i| row.get(i).map_or(Cell::Null, Cell::Val))
-                            .collect();
-                        if let Some(rc) = checks.get(ei + 1)
-                            && !rc.is_empty()
-                            && self
-                                .apply_checks(rc, sets, &mut ec, &e.dest, &e.columns, &mut c)
-                                .is_none()
-                        {
+                let mut slot = 0;
+                if let Some(cl) = cleanup {
+                    match cl.verdict(&|i| row.bytes(i)) {
+                        CleanVerdict::Keep => {}
+                        CleanVerdict::ToVarchar => slot = varchar_slot.unwrap_or(0),
+                        CleanVerdict::Drop(why) => {
+                            *c.cleaned.entry(why).or_default() += 1;
+                            c.dropped += 1;
                             continue;
                         }
-                        render_row(r.begin(), &ec);
-                        r.end();
                     }
-                    EmitKind::SplitIds { key, list } => {
-                        let k = row.get(*key).map_or(Cell::Null, Cell::Val);
-                        let items = row.bytes(*list).unwrap_or_default();
-                        for item in items
-                            .split(|&b| b == b',')
-                            .map(<[u8]>::trim_ascii)
-                            .filter(|i| !i.is_empty())
-                        {
-                            render_row(r.begin(), &[k.clone(), Cell::Bytes(item.to_vec())]);
-                            r.end();
+                }
+                // A verbatim row gets only the cells its runs do not copy and
+                // those the checks and the join read; the others are filled if
+                // the row is rendered cell by cell after all.
+                let partial = rows.verbatim() && values >= run_values;
+                {
+                    let warnings = &mut c.warnings;
+                    let warn = &mut |field: &str, m| warnings.add(&p.dest, field, m, 1);
+                    if partial {
+                        self.fill_some(p, &row, &cell_needs.0, &mut cells, warn);
+                    } else {
+                        self.fill_cells(p, &row, &mut cells, warn);
+                    }
+                }
+                let mut changed = false;
+                if let Some(rc) = checks.first()
+                    && !rc.is_empty()
+                {
+                    match self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c) {
+                        Some(nulled) => changed = nulled,
+                        None => {
+                            c.dropped += 1;
+                            continue;
                         }
                     }
-                    EmitKind::Synonym {
-                        query,
-                        synonym,
-                        store,
-                    } => {
-                        let syn = row.bytes(*synonym).filter(|s| !s.is_empty());
-                        if let Some(syn) = syn {
-                            let mut text = row
-                                .bytes(*query)
-                                .map(|q| q.into_owned())
-                                .unwrap_or_default();
-                            text.push(b',');
-                            text.extend_from_slice(&syn);
-                            let ec = [
-                                Cell::Bytes(text),
-                                row.get(*store).map_or(Cell::Int(0), Cell::Val),
-                                Cell::Int(0),
-                            ];
+                }
+                if partial && (changed || slot != 0) {
+                    // Not reached for a warning: the cells left are plain copies.
+                    self.fill_at(p, &row, &cell_needs.1, &mut cells, &mut |_, _| {});
+                }
+                if slot != 0 {
+                    if let Some(i) = value_id_pos
+                        && let Some(cell) = cells.get_mut(i)
+                    {
+                        *cell = Cell::Null;
+                    }
+                    let r = &mut out[slot];
+                    render_row(r.begin(), &cells);
+                    r.end();
+                    continue;
+                }
+                let r = &mut out[0];
+                if partial && !changed {
+                    render_pieces(r.begin(), &pieces, &cells, rows.text(), rows.spans());
+                } else {
+                    render_row(r.begin(), &cells);
+                }
+                r.end();
+                if let Some(i) = id_pos {
+                    r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
+                }
+                for (ei, e) in p.emits.iter().enumerate() {
+                    let r = &mut out[ei + 1];
+                    match &e.kind {
+                        EmitKind::Copy(idx) => {
+                            let mut ec: Vec<Cell<'_>> = idx
+                                .iter()
+                                .map(|&i| row.get(i).map_or(Cell::Null, Cell::Val))
+                                .collect();
+                            if let Some(rc) = checks.get(ei + 1)
+                                && !rc.is_empty()
+                                && self
+                                    .apply_checks(rc, sets, &mut ec, &e.dest, &e.columns, &mut c)
+                                    .is_none()
+                            {
+                                continue;
+                            }
                             render_row(r.begin(), &ec);
                             r.end();
+                        }
+                        EmitKind::SplitIds { key, list } => {
+                            let k = row.get(*key).map_or(Cell::Null, Cell::Val);
+                            let items = row.bytes(*list).unwrap_or_default();
+                            for item in items
+                                .split(|&b| b == b',')
+                                .map(<[u8]>::trim_ascii)
+                                .filter(|i| !i.is_empty())
+                            {
+                                render_row(r.begin(), &[k.clone(), Cell::Bytes(item.to_vec())]);
+                                r.end();
+                            }
+                        }
+                        EmitKind::Synonym {
+                            query,
+                            synonym,
+                            store,
+                        } => {
+                            let syn = row.bytes(*synonym).filter(|s| !s.is_empty());
+                            if let Some(syn) = syn {
+                                let mut text = row
+                                    .bytes(*query)
+                                    .map(|q| q.into_owned())
+                                    .unwrap_or_default();
+                                text.push(b',');
+                                text.extend_from_slice(&syn);
+                                let ec = [
+                                    Cell::Bytes(text),
+                                    row.get(*store).map_or(Cell::Int(0), Cell::Val),
+                                    Cell::Int(0),
+                                ];
+                                render_row(r.begin(), &ec);
+                                r.end();
+                            }
                         }
                     }
                 }
@@ -2220,10 +2276,12 @@ impl Session {
         type Joined = Result<Vec<(u64, Output)>>;
         std::thread::scope(|scope| -> Result<()> {
             let mut background: Option<std::thread::ScopedJoinHandle<'_, Joined>> = None;
-            self.source.for_each(
+            self.source.for_each_run(
                 self.opts.threads,
-                |st| self.convert_statement(st, render, &sets),
-                |st, c| {
+                insert_head_len,
+                |run| self.convert_run(run, render, &sets),
+                |run, c| {
+                    let Some(st) = run.last() else { return Ok(()) };
                     progress(st.offset + st.text.len() as u64);
                     let Some(table) = c.table else { return Ok(()) };
                     *src_rows.entry(table.clone()).or_default() += c.rows;

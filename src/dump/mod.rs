@@ -32,6 +32,8 @@ use split::{Span, Splitter, Step};
 const BATCH_BYTES: usize = 4 << 20;
 /// Statements per batch at most.
 const BATCH_STATEMENTS: usize = 16_384;
+/// Bytes of statements [`Dump::for_each_run`] puts in one run at most.
+const RUN_BYTES: usize = 64 << 10;
 /// Bytes read from a stream at a time.
 const READ_CHUNK: usize = 8 << 20;
 
@@ -146,44 +148,78 @@ impl Dump {
         M: Fn(&Statement<'_>) -> Result<R, StatementError> + Sync,
         F: FnMut(&Statement<'_>, R) -> Result<()>,
     {
+        self.for_each_run(
+            threads,
+            |_| None,
+            |run| map(&run[0]).map_err(|e| (0, e)),
+            |run, r| fold(&run[0], r),
+        )
+    }
+
+    /// [`Dump::for_each`] over runs of statements: consecutive statements
+    /// that start with the same `head(text)` bytes as the run's first one
+    /// (`None`: a run of its own) go to `map` together, up to [`RUN_BYTES`]
+    /// of them. Dumps of one row per INSERT then cost a call per run, not
+    /// per row. An error names the statement of the run it is about.
+    pub fn for_each_run<R, H, M, F>(
+        &self,
+        threads: usize,
+        head: H,
+        map: M,
+        mut fold: F,
+    ) -> Result<()>
+    where
+        R: Send,
+        H: Fn(&[u8]) -> Option<usize> + Sync,
+        M: Fn(&[Statement<'_>]) -> Result<R, (usize, StatementError)> + Sync,
+        F: FnMut(&[Statement<'_>], R) -> Result<()>,
+    {
         let mapped = self.source.mapped().map(<[u8]>::as_ptr);
         let mut released = 0usize;
-        let map_batch = |batch: &Batch<'_>, parallel: bool| -> Vec<Result<R, StatementError>> {
+        type Mapped<R> = Vec<(std::ops::Range<usize>, Result<R, (usize, StatementError)>)>;
+        let map_batch = |batch: &Batch<'_>, parallel: bool| -> Mapped<R> {
+            let statements: Vec<Statement<'_>> =
+                batch.spans.iter().map(|s| batch.statement(s)).collect();
+            let runs = runs(&statements, &head);
+            let map_run = |r: std::ops::Range<usize>| {
+                let result = map(&statements[r.clone()]);
+                (r, result)
+            };
             if parallel {
-                batch
-                    .spans
-                    .par_iter()
-                    .map(|s| map(&batch.statement(s)))
-                    .collect()
+                runs.into_par_iter().map(map_run).collect()
             } else {
-                batch
-                    .spans
-                    .iter()
-                    .map(|s| map(&batch.statement(s)))
-                    .collect()
+                runs.into_iter().map(map_run).collect()
             }
         };
-        let mut fold_batch =
-            |batch: Batch<'_>, results: Vec<Result<R, StatementError>>| -> Result<()> {
-                for (span, r) in batch.spans.iter().zip(results) {
-                    let st = batch.statement(span);
-                    match r {
-                        Ok(r) => fold(&st, r)?,
-                        Err(e) => return Err(self.malformed(&batch, span, e)),
+        let mut fold_batch = |batch: Batch<'_>, results: Mapped<R>| -> Result<()> {
+            let mut statements = Vec::new();
+            for (range, r) in results {
+                statements.clear();
+                statements.extend(
+                    batch.spans[range.clone()]
+                        .iter()
+                        .map(|s| batch.statement(s)),
+                );
+                match r {
+                    Ok(r) => fold(&statements, r)?,
+                    Err((i, e)) => {
+                        let span = &batch.spans[range.start + i.min(range.len() - 1)];
+                        return Err(self.malformed(&batch, span, e));
                     }
                 }
-                if let (Some(p), Some(last)) = (mapped, batch.spans.last())
-                    && batch.base == 0
-                    && std::ptr::eq(p, batch.bytes().as_ptr())
-                {
-                    let upto = last.next / source::RELEASE_STEP * source::RELEASE_STEP;
-                    if upto > released {
-                        self.source.release(released..upto);
-                        released = upto;
-                    }
+            }
+            if let (Some(p), Some(last)) = (mapped, batch.spans.last())
+                && batch.base == 0
+                && std::ptr::eq(p, batch.bytes().as_ptr())
+            {
+                let upto = last.next / source::RELEASE_STEP * source::RELEASE_STEP;
+                if upto > released {
+                    self.source.release(released..upto);
+                    released = upto;
                 }
-                Ok(())
-            };
+            }
+            Ok(())
+        };
         if threads <= 1 {
             return self.produce(1, |batch| {
                 let results = map_batch(&batch, false);
@@ -209,8 +245,7 @@ impl Dump {
                     let _ = tx.send(Err(e));
                 }
             });
-            type Mapped<'b, R> = (Batch<'b>, Vec<Result<R, StatementError>>);
-            let (mtx, mrx) = sync_channel::<Result<Receiver<Mapped<'_, R>>>>(2 * threads);
+            let (mtx, mrx) = sync_channel::<Result<Receiver<(Batch<'_>, Mapped<R>)>>>(2 * threads);
             let map_batch = &map_batch;
             let mapper = scope.spawn(move || {
                 rayon::in_place_scope(|jobs| {
@@ -499,6 +534,34 @@ type Chunk = std::io::Result<std::sync::Arc<Vec<u8>>>;
 /// Bytes per chunk of a stream read by [`read_chunks`].
 const CHUNK: usize = 1 << 20;
 
+/// Cuts `statements` into runs for [`Dump::for_each_run`]: each statement
+/// whose text starts with the `head` bytes of the run's first one joins that
+/// run while the run holds fewer than [`RUN_BYTES`].
+fn runs(
+    statements: &[Statement<'_>],
+    head: &impl Fn(&[u8]) -> Option<usize>,
+) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < statements.len() {
+        let first = statements[i].text;
+        let mut end = i + 1;
+        if let Some(n) = head(first).filter(|&n| n <= first.len()) {
+            let mut bytes = first.len();
+            while let Some(st) = statements.get(end) {
+                if bytes >= RUN_BYTES || st.text.get(..n) != Some(&first[..n]) {
+                    break;
+                }
+                bytes += st.text.len();
+                end += 1;
+            }
+        }
+        runs.push(i..end);
+        i = end;
+    }
+    runs
+}
+
 /// Reads a stream in chunks of [`CHUNK`] bytes, each handed to the
 /// spool (when there is one) and sent on, then an empty chunk at the end.
 /// Returns the spool when the stream was read to its end and the spool kept
@@ -543,4 +606,58 @@ fn table_at(buf: &[u8], pos: usize) -> Option<String> {
             .unwrap_or(0),
     };
     classify(&head[start..]).table().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statements(texts: &[&'static str]) -> Vec<Statement<'static>> {
+        texts
+            .iter()
+            .map(|t| Statement {
+                offset: 0,
+                text: t.as_bytes(),
+                delimiter_command: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn runs_join_inserts_with_the_same_head_only() {
+        let st = statements(&[
+            "INSERT INTO `a` VALUES (1)",
+            "INSERT INTO `a` VALUES (2)",
+            "INSERT INTO `a` VALUES\n(3)",
+            "INSERT INTO `a` VALUES\n(4)",
+            "INSERT INTO `ab` VALUES (5)",
+            "INSERT INTO `a` (`x`) VALUES (6)",
+            "INSERT INTO `a` (`x`) VALUES (7)",
+            "INSERT IGNORE INTO `a` VALUES (8)",
+            "/*!40000 ALTER TABLE `a` ENABLE KEYS */",
+            "INSERT INTO `a` VALUES (9)",
+            "INSERT INTO `a` VALUES (10)",
+        ]);
+        assert_eq!(
+            runs(&st, &values::insert_head_len),
+            vec![0..2, 2..4, 4..5, 5..7, 7..8, 8..9, 9..11]
+        );
+        // Without a head, every statement is a run of its own.
+        assert_eq!(
+            runs(&st, &|_| None),
+            (0..11).map(|i| i..i + 1).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_run_stops_growing_at_run_bytes() {
+        let row = format!("INSERT INTO `t` VALUES ('{}')", "x".repeat(1000));
+        let text: &'static str = Box::leak(row.into_boxed_str());
+        let st = statements(&vec![text; 200]);
+        let r = runs(&st, &values::insert_head_len);
+        let per_run = RUN_BYTES.div_ceil(text.len());
+        assert_eq!(r[0], 0..per_run);
+        assert_eq!(r.iter().map(|r| r.len()).sum::<usize>(), 200);
+        assert!(r.iter().all(|r| r.len() <= per_run), "{r:?}");
+    }
 }

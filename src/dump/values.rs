@@ -270,6 +270,38 @@ impl<'a> Insert<'a> {
     pub fn rows_offset(&self) -> usize {
         self.rows_at
     }
+
+    /// How many bytes at the start of the statement decide its head: the
+    /// head and the byte after it. Another statement that starts with the
+    /// same bytes has the same verb, table and columns, and its rows start
+    /// at the same offset (see [`Insert::rows_of`]). `None` when nothing
+    /// follows the head.
+    pub fn head_len(&self) -> Option<usize> {
+        (self.rows_at < self.text.len()).then_some(self.rows_at + 1)
+    }
+
+    /// The rows of another statement with the same head (starting with the
+    /// same [`Insert::head_len`] bytes), read without parsing its head again;
+    /// `None` when its head differs.
+    pub fn rows_of<'b>(&self, text: &'b [u8]) -> Option<Rows<'b>> {
+        let n = self.head_len()?;
+        (text.get(..n)? == &self.text[..n]).then_some(Rows {
+            text,
+            pos: self.rows_at,
+            row: 0,
+            done: false,
+            spans: None,
+            verbatim: false,
+            lazy: false,
+            spans_only: false,
+        })
+    }
+}
+
+/// [`Insert::head_len`] of an INSERT or REPLACE statement; `None` for other
+/// statements and for a head that does not parse.
+pub fn insert_head_len(text: &[u8]) -> Option<usize> {
+    Insert::parse(text).ok()?.head_len()
 }
 
 /// An iterator over the rows of an INSERT, reusing one value buffer.
