@@ -103,9 +103,11 @@ pub struct Dump {
     spans: std::sync::OnceLock<Vec<Span>>,
 }
 
-/// The most statements whose spans are kept between reads (24 MiB of spans):
-/// dumps of one-row INSERTs are split again on every read instead.
-const SPAN_CACHE_MAX: usize = 1 << 20;
+/// The most statements whose spans are kept between reads (8 MiB of spans;
+/// 256 GiB of dump in statements of a megabyte): dumps of one-row INSERTs, a
+/// statement per row, are split again on every read instead, so that their
+/// memory does not grow with their size.
+const SPAN_CACHE_MAX: usize = 1 << 18;
 
 /// How many bytes of the input's start [`Dump::head`] keeps.
 const HEAD_BYTES: usize = 16 << 10;
@@ -341,7 +343,10 @@ impl Dump {
             };
             // The spans of an earlier read, or the splitter's.
             let cached = self.spans.get();
-            let mut record: Option<Vec<Span>> = cached.is_none().then(Vec::new);
+            // Reserved at once: a cache outgrown is freed whole, not left
+            // in pieces of its doubling in the allocator.
+            let mut record: Option<Vec<Span>> =
+                cached.is_none().then(|| Vec::with_capacity(SPAN_CACHE_MAX));
             let mut spans = Vec::new();
             let mut bytes = 0;
             let mut pos = 0;
