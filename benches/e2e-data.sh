@@ -7,8 +7,9 @@
 # The references write to /dev/null; `data` runs twice, writing OUT to a file
 # (the wall time a user sees) and to standard output (/dev/null, the same sink
 # as the references, for the throughput ratios and the thread speed-up).
-# Then: peak RSS at 1x and 4x of a reduced scale, and the time MariaDB takes to
-# load OUT against a plain mysqldump of the same resulting database.
+# Then: peak RSS at 1x and 4x of a reduced scale, the 1x store written one row
+# per INSERT (converted to the same file), and the time MariaDB takes to load
+# OUT against a plain mysqldump of the same resulting database.
 #
 # Usage: benches/e2e-data.sh
 # Environment:
@@ -154,6 +155,12 @@ best small_1x $(conv "$S1" "$TMP/s1.sql")
 best small_4x $(conv "$S4" "$TMP/s4.sql")
 rm -f "$TMP/s4.sql"
 
+echo "== one row per INSERT (mysqldump --skip-extended-insert), 1/$SMALL scale"
+S1S=$(store single1 --products $((P / SMALL)) --orders $((O / SMALL)) --customers $((C / SMALL)) --skip-extended-insert)
+best small_single $(conv "$S1S" "$TMP/s1s.sql")
+cmp -s "$TMP/s1.sql" "$TMP/s1s.sql" || { echo "error: one row per INSERT gave a different file" >&2; exit 1; }
+rm -f "$TMP/s1s.sql"
+
 echo "== MariaDB load time: OUT against a mysqldump of the same database (1/$SMALL scale)"
 if $MYSQL -e 'SELECT 1' > /dev/null 2>&1; then
     db=m1tom2_bench_load
@@ -199,6 +206,7 @@ print("  run by run (each --threads 1 run over the two-thread run before it): %s
     (pairs[len(pairs) // 2 - 1] + pairs[len(pairs) // 2]) / 2))
 print("peak RSS: %.0f MB (target <= 1024)" % (max(v[2] for v in res.values()) / 1024))
 print("RSS growth 1x -> 4x: %.0f%% (target <= 20%%)" % (100 * (res["small_4x"][2] / res["small_1x"][2] - 1)))
+print("one row per INSERT / multi-row INSERTs (1x, same output): %.2f" % (res["small_single"][0] / res["small_1x"][0]))
 if "load_out" in res:
     print("load OUT / load mysqldump: %.2f (target <= 1.0)" % (res["load_out"][0] / res["load_dump"][0]))
 EOF

@@ -8,6 +8,10 @@ use crate::data::{baseline, data};
 use crate::util::{self, Maria};
 
 fn generate(out: &std::path::Path, seed: &str) {
+    generate_with(out, seed, &[]);
+}
+
+fn generate_with(out: &std::path::Path, seed: &str, extra: &[&str]) {
     let res = Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
         .args([
             "--products",
@@ -21,6 +25,7 @@ fn generate(out: &std::path::Path, seed: &str) {
             "--out",
             out.to_str().expect("path"),
         ])
+        .args(extra)
         .output()
         .expect("m1tom2-gen runs");
     assert!(
@@ -98,4 +103,39 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
     let broken = db.fk_violations("m1tom2_gen_out");
     db.drop_db("m1tom2_gen_out");
     assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// `--skip-extended-insert` writes one row per INSERT, as mysqldump does
+/// with that flag; the same store converts to the same file either way.
+#[test]
+fn skip_extended_insert_writes_a_row_per_insert_of_the_same_store() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let multi = tmp.path().join("multi.sql");
+    let single = tmp.path().join("single.sql");
+    generate(&multi, "3");
+    generate_with(&single, "3", &["--skip-extended-insert"]);
+    let rows = |p: &std::path::Path| {
+        let (_, rows) = util::reemit(p, 2);
+        rows
+    };
+    let inserts = |p: &std::path::Path| {
+        let text = std::fs::read(p).expect("dump");
+        text.split(|&b| b == b'\n')
+            .filter(|l| l.starts_with(b"INSERT INTO "))
+            .count()
+    };
+    let (multi_rows, single_rows) = (rows(&multi), rows(&single));
+    assert_eq!(multi_rows, single_rows, "the same rows");
+    let total: usize = single_rows.values().map(Vec::len).sum();
+    assert_eq!(inserts(&single), total, "one INSERT per row");
+    assert!(inserts(&multi) * 20 < total, "multi-row INSERTs by default");
+    let Some(shared) = util::shared() else { return };
+    let (a, b) = (tmp.path().join("a.sql"), tmp.path().join("b.sql"));
+    let (ra, _) = data(&multi, &baseline(&shared), &a, &[]);
+    let (rb, _) = data(&single, &baseline(&shared), &b, &[]);
+    assert!(
+        std::fs::read(&a).expect("a") == std::fs::read(&b).expect("b"),
+        "the same import file"
+    );
+    assert_eq!(ra["tables"], rb["tables"]);
 }

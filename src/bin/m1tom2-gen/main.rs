@@ -47,6 +47,9 @@ struct Cli {
     /// Largest INSERT statement in bytes (mysqldump's net_buffer_length)
     #[arg(long, default_value_t = 1_048_576)]
     max_statement_bytes: usize,
+    /// One row per INSERT statement (mysqldump's --skip-extended-insert)
+    #[arg(long, conflicts_with = "max_statement_bytes")]
+    skip_extended_insert: bool,
 }
 
 /// Everything the table writers share.
@@ -111,7 +114,12 @@ fn main() -> Result<()> {
         schema: Schema::load()?,
         cats: catalog::categories(cli.seed, cli.products),
     };
-    let mut d = Dump::new(out, cli.max_statement_bytes);
+    let max_statement = if cli.skip_extended_insert {
+        0
+    } else {
+        cli.max_statement_bytes
+    };
+    let mut d = Dump::new(out, max_statement);
     d.header()?;
     store::write(&g, &mut d)?;
     catalog::write(&g, &mut d)?;

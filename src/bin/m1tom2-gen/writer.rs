@@ -149,6 +149,8 @@ pub struct Dump {
 }
 
 impl Dump {
+    /// A dump whose INSERTs hold rows up to `max_statement` bytes (0: one
+    /// row per INSERT).
     pub fn new(out: Box<dyn Sink>, max_statement: usize) -> Dump {
         Dump {
             out,
