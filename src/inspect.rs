@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::dump::facts::{self, Magento, VersionEvidence};
 use crate::dump::statement::create_if_not_exists;
-use crate::dump::{Dump, Insert, Kind, Statement};
+use crate::dump::{Dump, Insert, Kind, Statement, insert_head_len};
 use crate::error::{Result, StatementError, found};
 use crate::schema::parse_create_table;
 
@@ -75,11 +75,17 @@ fn is_module_table(name: &str) -> bool {
     name.ends_with("core_resource") || name.ends_with("setup_module")
 }
 
-fn see(st: &Statement<'_>) -> Result<Seen, StatementError> {
+/// What a run of statements (`Dump::for_each_run`: one statement, or
+/// INSERTs with the same head) does to the tables.
+fn see(run: &[Statement<'_>]) -> Result<Seen, (usize, StatementError)> {
+    let Some(st) = run.first() else {
+        return Ok(Seen::Other);
+    };
     let c = st.classify();
+    let first = |e| (0, e);
     Ok(match c.kind {
         Kind::CreateTable => {
-            let t = parse_create_table(st.text)?;
+            let t = parse_create_table(st.text).map_err(first)?;
             Seen::Create {
                 name: t.name,
                 columns: t.columns.len() as u64,
@@ -87,14 +93,21 @@ fn see(st: &Statement<'_>) -> Result<Seen, StatementError> {
             }
         }
         Kind::Insert | Kind::InsertIgnore | Kind::Replace => {
-            let ins = Insert::parse(st.text)?;
+            let ins = Insert::parse(st.text).map_err(first)?;
             let mut modules = Vec::new();
-            let rows = if is_module_table(&ins.table) {
-                let mut it = ins.rows();
-                let mut buf = Vec::new();
-                let mut n = 0;
-                while it.next_into(&mut buf)? {
-                    n += 1;
+            let mut rows = 0;
+            let mut bytes = 0;
+            let mut buf = Vec::new();
+            for (si, st) in run.iter().enumerate() {
+                let at = |e| (si, e);
+                let mut it = ins.rows_of(st.text).map_err(at)?;
+                bytes += st.text.len() as u64 + 1;
+                if !is_module_table(&ins.table) {
+                    rows += it.count().map_err(at)?;
+                    continue;
+                }
+                while it.next_into(&mut buf).map_err(at)? {
+                    rows += 1;
                     if let (Some(a), Some(b)) = (buf.first(), buf.get(1)) {
                         let text = |v: &crate::dump::Value<'_>| {
                             v.bytes()
@@ -104,14 +117,11 @@ fn see(st: &Statement<'_>) -> Result<Seen, StatementError> {
                         modules.push((text(a), text(b)));
                     }
                 }
-                n
-            } else {
-                ins.rows().count()?
-            };
+            }
             Seen::Rows {
                 table: ins.table,
                 rows,
-                bytes: st.text.len() as u64 + 1,
+                bytes,
                 modules,
             }
         }
@@ -120,13 +130,13 @@ fn see(st: &Statement<'_>) -> Result<Seen, StatementError> {
         Kind::Delete if !c.filtered => Seen::Empty(c.tables.into_iter().next().unwrap_or_default()),
         Kind::Delete => Seen::FilteredDelete(c.tables.into_iter().next().unwrap_or_default()),
         Kind::Unknown => {
-            return Err(StatementError::new(
+            return Err(first(StatementError::new(
                 0,
                 format!(
                     "expected an SQL statement (CREATE, INSERT, SET, …), found {}",
                     found(st.text)
                 ),
-            ));
+            )));
         }
         _ => Seen::Other,
     })
@@ -159,8 +169,9 @@ impl State {
         })
     }
 
-    fn apply(&mut self, kind: Kind, seen: Seen) {
-        *self.kinds.entry(kind).or_default() += 1;
+    /// Adds what a run of `statements` statements of one kind did.
+    fn apply(&mut self, kind: Kind, statements: u64, seen: Seen) {
+        *self.kinds.entry(kind).or_default() += statements;
         match seen {
             Seen::Create { name, columns, if_not_exists } => {
                 let e = self.entry(&name);
@@ -211,18 +222,18 @@ pub struct Options {
 /// Reads the whole dump and reports what it holds.
 pub fn inspect(dump: &Dump, opts: &Options) -> Result<Inspection> {
     let mut state = State::default();
-    dump.for_each(
+    dump.for_each_run(
         opts.threads,
-        |st| {
-            let kind = if st.delimiter_command {
-                Kind::Delimiter
-            } else {
-                crate::dump::classify(st.text).kind
+        insert_head_len,
+        |run| {
+            let kind = match run.first() {
+                Some(st) if !st.delimiter_command => crate::dump::classify(st.text).kind,
+                _ => Kind::Delimiter,
             };
-            Ok((kind, see(st)?))
+            Ok((kind, see(run)?))
         },
-        |_, (kind, seen)| {
-            state.apply(kind, seen);
+        |run, (kind, seen)| {
+            state.apply(kind, run.len() as u64, seen);
             Ok(())
         },
     )?;

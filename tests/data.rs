@@ -188,6 +188,11 @@ fn one_row_inserts_convert_like_multi_row_ones() {
         );
         let multi = util::write_file(tmp.path(), "multi.sql", &multi);
         let single = util::write_file(tmp.path(), "single.sql", &single);
+        // `inspect` reads them in runs too: the same rows per table.
+        let rows_of =
+            |p: &Path| util::json_counts(&util::inspect_json(&[p.to_str().expect("path")]));
+        assert_eq!(rows_of(&multi), rows_of(&single), "{}", src.display());
+        assert_eq!(rows_of(&single).values().sum::<u64>() as usize, total);
         let (a, b) = (tmp.path().join("a.sql"), tmp.path().join("b.sql"));
         let (ra, _) = data(&multi, &base, &a, &[]);
         let (rb, _) = data(&single, &base, &b, &["--threads", "2"]);

@@ -21,8 +21,7 @@ use std::rc::Rc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use crate::dump::values::insert_head_len;
-use crate::dump::{Dump, Insert, Kind, Statement, Value, facts};
+use crate::dump::{Dump, Insert, Kind, Statement, Value, facts, insert_head_len};
 use crate::error::{Error, Result, StatementError};
 use crate::map::MapFile;
 use crate::map::class_map::ClassMap;
@@ -1269,7 +1268,7 @@ impl Session {
                     let mut cells = Vec::new();
                     for (si, st) in run.iter().enumerate() {
                         // The statements of a run share the head (`Dump::for_each_run`).
-                        let mut rows = run_rows(&ins, si, st.text)?;
+                        let mut rows = ins.rows_of(st.text).map_err(|e| (si, e))?;
                         while rows.next_prefix(&mut buf, limit).map_err(|e| (si, e))? {
                             let row = SrcRow {
                                 values: &buf,
@@ -1339,19 +1338,6 @@ impl Session {
         self.keys = previous.unwrap_or(keys);
         Ok(())
     }
-}
-
-/// The rows of statement `si` of a run (`Dump::for_each_run`), whose
-/// statements share the head of `ins`, the run's first.
-fn run_rows<'b>(
-    ins: &Insert<'_>,
-    si: usize,
-    text: &'b [u8],
-) -> Result<crate::dump::Rows<'b>, (usize, StatementError)> {
-    ins.rows_of(text).ok_or_else(|| {
-        let e = "expected the head of the run's first INSERT";
-        (si, StatementError::new(0, e))
-    })
 }
 
 /// A referenced column a source table fills: (its index among the plan's
@@ -1747,7 +1733,7 @@ impl Session {
         let statements = run
             .iter()
             .enumerate()
-            .map(|(si, st)| Ok((si, run_rows(&ins, si, st.text)?)));
+            .map(|(si, st)| Ok((si, ins.rows_of(st.text).map_err(|e| (si, e))?)));
         let mut c = Converted {
             table: Some(ins.table.clone()),
             ..Converted::default()

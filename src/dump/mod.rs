@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 pub use source::Source;
 pub use statement::{Classified, Kind, classify};
-pub use values::{Insert, Rows, Value};
+pub use values::{Insert, Rows, Value, insert_head_len};
 
 use crate::error::{Error, Location, Result, StatementError, found};
 use split::{Span, Splitter, Step};

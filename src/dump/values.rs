@@ -282,19 +282,27 @@ impl<'a> Insert<'a> {
 
     /// The rows of another statement with the same head (starting with the
     /// same [`Insert::head_len`] bytes), read without parsing its head again;
-    /// `None` when its head differs.
-    pub fn rows_of<'b>(&self, text: &'b [u8]) -> Option<Rows<'b>> {
-        let n = self.head_len()?;
-        (text.get(..n)? == &self.text[..n]).then_some(Rows {
-            text,
-            pos: self.rows_at,
-            row: 0,
-            done: false,
-            spans: None,
-            verbatim: false,
-            lazy: false,
-            spans_only: false,
-        })
+    /// an error when its head differs.
+    pub fn rows_of<'b>(&self, text: &'b [u8]) -> Result<Rows<'b>, StatementError> {
+        match self.head_len() {
+            Some(n) if text.get(..n) == Some(&self.text[..n]) => Ok(Rows {
+                text,
+                pos: self.rows_at,
+                row: 0,
+                done: false,
+                spans: None,
+                verbatim: false,
+                lazy: false,
+                spans_only: false,
+            }),
+            _ => Err(StatementError::new(
+                0,
+                format!(
+                    "expected the head of the INSERT before it, `{}`",
+                    String::from_utf8_lossy(&self.text[..self.rows_at]).trim_end()
+                ),
+            )),
+        }
     }
 }
 
