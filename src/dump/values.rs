@@ -254,16 +254,7 @@ impl<'a> Insert<'a> {
 
     /// The rows, in order.
     pub fn rows(&self) -> Rows<'a> {
-        Rows {
-            text: self.text,
-            pos: self.rows_at,
-            row: 0,
-            done: false,
-            spans: None,
-            verbatim: false,
-            lazy: false,
-            spans_only: false,
-        }
+        Rows::at(self.text, self.rows_at)
     }
 
     /// Where the first row starts, inside the statement text.
@@ -285,16 +276,7 @@ impl<'a> Insert<'a> {
     /// an error when its head differs.
     pub fn rows_of<'b>(&self, text: &'b [u8]) -> Result<Rows<'b>, StatementError> {
         match self.head_len() {
-            Some(n) if text.get(..n) == Some(&self.text[..n]) => Ok(Rows {
-                text,
-                pos: self.rows_at,
-                row: 0,
-                done: false,
-                spans: None,
-                verbatim: false,
-                lazy: false,
-                spans_only: false,
-            }),
+            Some(n) if text.get(..n) == Some(&self.text[..n]) => Ok(Rows::at(text, self.rows_at)),
             _ => Err(StatementError::new(
                 0,
                 format!(
@@ -329,6 +311,22 @@ pub struct Rows<'a> {
     lazy: bool,
     /// Whether the last row's values are only in its spans.
     spans_only: bool,
+}
+
+impl<'a> Rows<'a> {
+    /// The rows of `text` from `pos`, where its first row starts.
+    fn at(text: &'a [u8], pos: usize) -> Rows<'a> {
+        Rows {
+            text,
+            pos,
+            row: 0,
+            done: false,
+            spans: None,
+            verbatim: false,
+            lazy: false,
+            spans_only: false,
+        }
+    }
 }
 
 fn is_hex(b: u8) -> bool {
