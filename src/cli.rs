@@ -98,10 +98,10 @@ pub struct Inputs {
     /// source): drop them (default), or keep them. Either way they are reported.
     #[arg(long, value_enum, default_value_t = Orphans::Drop)]
     pub orphans: Orphans,
-    /// Where a gzip source is decompressed once, into an unnamed temporary
-    /// file, for the later reads (default: beside --out, or the temporary
-    /// directory). Not on a file system in memory, and only while it leaves
-    /// as much room again plus 1 GiB.
+    /// Where a gzip source (or standard input) is kept once, decompressed,
+    /// in an unnamed temporary file, for the later reads (default: beside
+    /// --out, or the temporary directory). Not on a file system in memory,
+    /// and only while it leaves as much room again plus 1 GiB.
     #[arg(long, value_name = "DIR", conflicts_with = "no_spool")]
     pub spool_dir: Option<PathBuf>,
     /// Decompress a gzip source on every read (the conversion reads it three

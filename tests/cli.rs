@@ -43,6 +43,95 @@ fn a_spool_dir_that_is_no_directory_is_a_usage_error() {
     assert!(!out.exists(), "an output was written");
 }
 
+/// `data --source -` through a pipe, plain and gzip: standard input is kept
+/// in a temporary file by the first read for the two later ones, and the
+/// result is the file's. Without a place for that copy it is refused, and
+/// nothing is written.
+#[test]
+fn data_reads_standard_input_through_a_pipe() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let spool = env!("CARGO_TARGET_TMPDIR");
+    let data = |input: &str, out: &std::path::Path, extra: &[&str]| {
+        let bytes = std::fs::read(format!("{samples}/{input}")).expect("sample");
+        let mut child = util::bin()
+            .args(["data", "--source", "-", "--target"])
+            .arg(format!("{samples}/m2-baseline-mini.sql"))
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("m1tom2 runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        // Written from a thread: the pipe holds less than the sample.
+        let writer = std::thread::spawn(move || {
+            // The refused runs stop reading early.
+            let _ = stdin.write_all(&bytes);
+        });
+        let r = child.wait_with_output().expect("m1tom2 ends");
+        writer.join().expect("writer");
+        r
+    };
+    let from_file = tmp.path().join("file.sql");
+    let r = util::run(&[
+        "data",
+        "--source",
+        &format!("{samples}/m1-mini.sql"),
+        "--target",
+        &format!("{samples}/m2-baseline-mini.sql"),
+        "--out",
+        from_file.to_str().expect("path"),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let expected = std::fs::read(&from_file).expect("output");
+    for input in ["m1-mini.sql", "m1-mini.sql.gz"] {
+        let out = tmp.path().join(format!("{input}.out.sql"));
+        let r = data(input, &out, &["--spool-dir", spool]);
+        assert!(
+            r.status.success(),
+            "{input}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        assert!(
+            std::fs::read(&out).expect("output") == expected,
+            "{input} on standard input converts as the file does"
+        );
+    }
+    let out = tmp.path().join("refused.sql");
+    let r = data("m1-mini.sql", &out, &["--no-spool"]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("--no-spool"), "{err}");
+    // A file system in memory does not take the copy.
+    if std::path::Path::new("/dev/shm").is_dir() {
+        let r = data("m1-mini.sql", &out, &["--spool-dir", "/dev/shm"]);
+        assert_eq!(r.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert!(
+            err.contains("standard input could not be kept") && err.contains("/dev/shm"),
+            "{err}"
+        );
+    }
+    let r = util::run(&[
+        "data",
+        "--source",
+        "-",
+        "--target",
+        "-",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("cannot both be standard input"), "{err}");
+    assert!(!out.exists(), "a refused run wrote an output");
+}
+
 #[test]
 fn inspect_sample_table_output() {
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/m1-mini.sql");

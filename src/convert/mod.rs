@@ -350,6 +350,11 @@ pub struct Session {
 impl Session {
     /// Reads the maps, the baseline and the source's schema, and plans every table.
     pub fn prepare(opts: Options) -> Result<Session> {
+        if opts.source.as_os_str() == "-" && opts.target.as_os_str() == "-" {
+            return Err(Error::Config(
+                "the source and the baseline cannot both be standard input (-)".into(),
+            ));
+        }
         let (rules, classes) = load_maps(&opts)?;
         let settings_rules = load_settings_rules(&opts)?;
         let target = Dump::open(&opts.target)?;
@@ -369,9 +374,9 @@ impl Session {
         if let Some(dir) = &opts.spool_dir {
             source.spool_in(dir.clone());
         }
-        if source.source().mapped().is_none() && opts.source.as_os_str() == "-" {
+        if source.source().is_stdin() && opts.spool_dir.is_none() {
             return Err(Error::Config(
-                "data reads the source dump three times; give it as a file (plain or .gz), not standard input".into(),
+                "the source is read three times: standard input is kept in a temporary file for the later reads, which --no-spool turns off; leave it out, or give the dump as a file".into(),
             ));
         }
         let candidates = lookup_candidates(&rules);
@@ -458,6 +463,13 @@ impl Session {
                 Ok(())
             },
         )?;
+        if source.source().is_stdin() && source.source().mapped().is_none() {
+            let dir = opts.spool_dir.as_deref().unwrap_or(Path::new("."));
+            return Err(Error::Config(format!(
+                "the source is read three times, and standard input could not be kept for the later reads in {}: a file system in memory, or less room than the dump needs plus 1 GiB; give --spool-dir on a disk with room, or the dump as a file",
+                dir.display()
+            )));
+        }
         let prefix = match &opts.source_prefix {
             Some(p) if p.is_empty() => None,
             Some(p) => Some(p.clone()),

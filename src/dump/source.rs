@@ -80,14 +80,20 @@ impl Source {
         self.spool_dir = Some(dir);
     }
 
-    /// A spool for the read about to start: for a gzip file not spooled yet.
+    /// A spool for the read about to start: for a gzip file or standard
+    /// input not spooled yet.
     pub(crate) fn start_spool(&self) -> Option<super::spool::Spool> {
         match (&self.origin, &self.spool_dir) {
-            (Origin::MappedGzip(_), Some(dir)) if self.spooled.get().is_none() => {
+            (Origin::MappedGzip(_) | Origin::Stdin, Some(dir)) if self.spooled.get().is_none() => {
                 super::spool::Spool::create(dir)
             }
             _ => None,
         }
+    }
+
+    /// True for standard input.
+    pub fn is_stdin(&self) -> bool {
+        matches!(self.origin, Origin::Stdin)
     }
 
     /// Keeps a complete spool's map for the later reads.
@@ -106,13 +112,12 @@ impl Source {
     }
 
     /// The whole input as one slice when it is a plain mapped file, or a
-    /// gzip file whose decompressed bytes were spooled.
+    /// gzip file or standard input whose (decompressed) bytes were spooled.
     pub fn mapped(&self) -> Option<&[u8]> {
         match &self.origin {
             Origin::Mapped(m) => Some(&m[..]),
             Origin::Empty => Some(&[]),
-            Origin::MappedGzip(_) => self.spooled.get().map(|m| &m[..]),
-            Origin::Stdin => None,
+            Origin::MappedGzip(_) | Origin::Stdin => self.spooled.get().map(|m| &m[..]),
         }
     }
 
@@ -121,7 +126,9 @@ impl Source {
     /// from the file. Resident memory then does not grow with the dump.
     pub(crate) fn release(&self, range: std::ops::Range<usize>) {
         match (&self.origin, self.spooled.get()) {
-            (Origin::Mapped(m), _) | (Origin::MappedGzip(_), Some(m)) => drop_pages(m, range),
+            (Origin::Mapped(m), _) | (Origin::MappedGzip(_) | Origin::Stdin, Some(m)) => {
+                drop_pages(m, range)
+            }
             _ => {}
         }
     }
