@@ -117,6 +117,35 @@ fn data_reads_standard_input_through_a_pipe() {
             "{err}"
         );
     }
+    // A bad row in a gzip dump on standard input: the offset counts
+    // decompressed bytes, and says so (the error comes from a later read,
+    // of the kept copy).
+    let mut bad = std::fs::read(format!("{samples}/m1-mini.sql")).expect("sample");
+    let at = bad.len();
+    bad.extend_from_slice(b"INSERT INTO `cms_page` VALUES (5,'c','one_column');\n");
+    let plain = util::write_file(tmp.path(), "bad.sql", &bad);
+    let gz = tmp.path().join("bad.sql.gz");
+    util::gzip_file(&plain, &gz);
+    let r = util::run_stdin(
+        &[
+            "data",
+            "--source",
+            "-",
+            "--target",
+            &format!("{samples}/m2-baseline-mini.sql"),
+            "--out",
+            out.to_str().expect("path"),
+            "--spool-dir",
+            spool,
+        ],
+        &gz,
+    );
+    assert_eq!(r.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        err.contains(&format!("-: byte offset {at} (decompressed)")),
+        "{err}"
+    );
     let r = util::run(&[
         "data",
         "--source",

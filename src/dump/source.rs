@@ -36,6 +36,8 @@ pub struct Source {
     spool_dir: Option<PathBuf>,
     /// Those bytes, mapped, once they are complete.
     spooled: std::sync::OnceLock<Mmap>,
+    /// Whether standard input turned out to be gzip (set by its read).
+    stdin_gzip: std::sync::OnceLock<bool>,
 }
 
 impl Source {
@@ -70,6 +72,7 @@ impl Source {
             origin,
             spool_dir: None,
             spooled: std::sync::OnceLock::new(),
+            stdin_gzip: std::sync::OnceLock::new(),
         }
     }
 
@@ -106,9 +109,14 @@ impl Source {
         &self.name
     }
 
-    /// True when offsets count decompressed bytes (gzip input).
+    /// True when offsets count decompressed bytes (gzip input; standard
+    /// input once read).
     pub fn is_gzip(&self) -> bool {
-        matches!(self.origin, Origin::MappedGzip(_))
+        match self.origin {
+            Origin::MappedGzip(_) => true,
+            Origin::Stdin => self.stdin_gzip.get().copied().unwrap_or(false),
+            _ => false,
+        }
     }
 
     /// The whole input as one slice when it is a plain mapped file, or a
@@ -147,7 +155,9 @@ impl Source {
             Origin::Stdin => {
                 let mut r = BufReader::with_capacity(1 << 20, std::io::stdin());
                 let head = r.fill_buf().map_err(|e| Error::io("-", e))?;
-                if head.starts_with(&GZIP_MAGIC) {
+                let gzip = head.starts_with(&GZIP_MAGIC);
+                let _ = self.stdin_gzip.set(gzip);
+                if gzip {
                     Ok(Stream {
                         reader: Box::new(MultiGzDecoder::new(r)),
                         gzip: true,
