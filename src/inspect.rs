@@ -75,15 +75,15 @@ fn is_module_table(name: &str) -> bool {
     name.ends_with("core_resource") || name.ends_with("setup_module")
 }
 
-/// What a run of statements (`Dump::for_each_run`: one statement, or
-/// INSERTs with the same head) does to the tables.
-fn see(run: &[Statement<'_>]) -> Result<Seen, (usize, StatementError)> {
+/// The kind of a run of statements (`Dump::for_each_run`: one statement,
+/// or INSERTs with the same head), and what it does to the tables.
+fn see(run: &[Statement<'_>]) -> Result<(Kind, Seen), (usize, StatementError)> {
     let Some(st) = run.first() else {
-        return Ok(Seen::Other);
+        return Ok((Kind::Delimiter, Seen::Other));
     };
     let c = st.classify();
     let first = |e| (0, e);
-    Ok(match c.kind {
+    let seen = match c.kind {
         Kind::CreateTable => {
             let t = parse_create_table(st.text).map_err(first)?;
             Seen::Create {
@@ -98,9 +98,9 @@ fn see(run: &[Statement<'_>]) -> Result<Seen, (usize, StatementError)> {
             let mut rows = 0;
             let mut bytes = 0;
             let mut buf = Vec::new();
-            for (si, st) in run.iter().enumerate() {
+            for (st, r) in run.iter().zip(ins.rows_of_run(run)) {
+                let (si, mut it) = r?;
                 let at = |e| (si, e);
-                let mut it = ins.rows_of(st.text).map_err(at)?;
                 bytes += st.text.len() as u64 + 1;
                 if !is_module_table(&ins.table) {
                     rows += it.count().map_err(at)?;
@@ -139,7 +139,8 @@ fn see(run: &[Statement<'_>]) -> Result<Seen, (usize, StatementError)> {
             )));
         }
         _ => Seen::Other,
-    })
+    };
+    Ok((c.kind, seen))
 }
 
 #[derive(Default)]
@@ -222,21 +223,10 @@ pub struct Options {
 /// Reads the whole dump and reports what it holds.
 pub fn inspect(dump: &Dump, opts: &Options) -> Result<Inspection> {
     let mut state = State::default();
-    dump.for_each_run(
-        opts.threads,
-        insert_head_len,
-        |run| {
-            let kind = match run.first() {
-                Some(st) if !st.delimiter_command => crate::dump::classify(st.text).kind,
-                _ => Kind::Delimiter,
-            };
-            Ok((kind, see(run)?))
-        },
-        |run, (kind, seen)| {
-            state.apply(kind, run.len() as u64, seen);
-            Ok(())
-        },
-    )?;
+    dump.for_each_run(opts.threads, insert_head_len, see, |run, (kind, seen)| {
+        state.apply(kind, run.len() as u64, seen);
+        Ok(())
+    })?;
     let head = dump.head();
     let tables: Vec<TableStats> = state
         .order

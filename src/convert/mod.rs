@@ -420,15 +420,8 @@ impl Session {
                     }
                     k if k.is_insert() => {
                         if let Some(t) = c.table() {
-                            if !with_rows.contains(t) {
-                                with_rows.insert(t.to_string());
-                            }
-                            match last_insert.get_mut(t) {
-                                Some(o) => *o = last.offset,
-                                None => {
-                                    last_insert.insert(t.to_string(), last.offset);
-                                }
-                            }
+                            with_rows.insert(t.to_string());
+                            last_insert.insert(t.to_string(), last.offset);
                             if candidates.iter().any(|cand| t.ends_with(cand.as_str())) {
                                 for st in run {
                                     let k = if mapped {
@@ -1278,9 +1271,8 @@ impl Session {
                     };
                     let mut buf = Vec::new();
                     let mut cells = Vec::new();
-                    for (si, st) in run.iter().enumerate() {
-                        // The statements of a run share the head (`Dump::for_each_run`).
-                        let mut rows = ins.rows_of(st.text).map_err(|e| (si, e))?;
+                    for st in ins.rows_of_run(run) {
+                        let (si, mut rows) = st?;
                         while rows.next_prefix(&mut buf, limit).map_err(|e| (si, e))? {
                             let row = SrcRow {
                                 values: &buf,
@@ -1741,11 +1733,7 @@ impl Session {
             return Ok(Converted::default());
         }
         let ins = Insert::parse(first.text).map_err(|e| (0, e))?;
-        // The statements of a run share the head (`Dump::for_each_run`).
-        let statements = run
-            .iter()
-            .enumerate()
-            .map(|(si, st)| Ok((si, ins.rows_of(st.text).map_err(|e| (si, e))?)));
+        let statements = ins.rows_of_run(run);
         let mut c = Converted {
             table: Some(ins.table.clone()),
             ..Converted::default()

@@ -265,16 +265,30 @@ impl<'a> Insert<'a> {
     /// How many bytes at the start of the statement decide its head: the
     /// head and the byte after it. Another statement that starts with the
     /// same bytes has the same verb, table and columns, and its rows start
-    /// at the same offset (see [`Insert::rows_of`]). `None` when nothing
+    /// at the same offset (see [`Insert::rows_of_run`]). `None` when nothing
     /// follows the head.
     pub fn head_len(&self) -> Option<usize> {
         (self.rows_at < self.text.len()).then_some(self.rows_at + 1)
     }
 
+    /// The rows of each statement of a run ([`super::Dump::for_each_run`]),
+    /// this statement's and the others' with the same head, whose heads are
+    /// not parsed again; with the statement's index in the run, which an
+    /// error names too.
+    pub fn rows_of_run<'r, 't>(
+        &'r self,
+        run: &'r [super::Statement<'t>],
+    ) -> impl Iterator<Item = Result<(usize, Rows<'t>), (usize, StatementError)>> + 'r {
+        run.iter().enumerate().map(|(si, st)| {
+            self.rows_of(st.text)
+                .map(|rows| (si, rows))
+                .map_err(|e| (si, e))
+        })
+    }
+
     /// The rows of another statement with the same head (starting with the
-    /// same [`Insert::head_len`] bytes), read without parsing its head again;
-    /// an error when its head differs.
-    pub fn rows_of<'b>(&self, text: &'b [u8]) -> Result<Rows<'b>, StatementError> {
+    /// same [`Insert::head_len`] bytes); an error when its head differs.
+    fn rows_of<'b>(&self, text: &'b [u8]) -> Result<Rows<'b>, StatementError> {
         match self.head_len() {
             Some(n) if text.get(..n) == Some(&self.text[..n]) => Ok(Rows::at(text, self.rows_at)),
             _ => Err(StatementError::new(
