@@ -40,7 +40,9 @@ pub struct Category {
 pub fn categories(seed: u64, products: u64) -> Vec<Category> {
     let total = (products / 50).max(4) as i64;
     let tops = (total / 25).clamp(3, 30);
-    let l3 = (total - tops) * 2 / 3;
+    // At least one level-3 category, the parent the level-4 ones need (a
+    // small tree has 3 tops and one more).
+    let l3 = ((total - tops) * 2 / 3).max(1);
     let mut cats: Vec<Category> = Vec::with_capacity(total as usize + 2);
     let base = |id: i64, parent: i64, level: i64, name: String| Category {
         id,
