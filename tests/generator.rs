@@ -75,8 +75,18 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
         "plain and gzip input convert to the same file"
     );
     // Nothing is an orphan and no value is broken: the generator writes a
-    // consistent store.
-    let warnings = report["warnings"].as_array().expect("warnings");
+    // consistent store. (The corpus baseline is not a fresh install: its own
+    // carts' rows go with the carts the migration replaces, and say so.)
+    let warnings: Vec<&serde_json::Value> = report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter(|w| {
+            !w.as_str().is_some_and(|w| {
+                w.ends_with("(baseline rows whose parents the migrated data replaces)")
+            })
+        })
+        .collect();
     assert!(warnings.is_empty(), "{warnings:#?}");
     let tables = report["tables"].as_array().expect("tables");
     let by = |name: &str| {

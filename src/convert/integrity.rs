@@ -10,7 +10,7 @@
 //! repeats until no key set shrinks.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::HashSet;
 use roaring::{RoaringBitmap, RoaringTreemap};
@@ -215,6 +215,27 @@ impl<'k> FkSets<'k> {
         )
     }
 
+    /// [`FkSets::new`] for the rows of the baseline: a parent table in
+    /// `replaced` had its baseline rows replaced by migrated ones, so the
+    /// rows a baseline row referred to there are gone, even where a migrated
+    /// row has the same key (another entity). Such a parent holds no key
+    /// (`none`, an empty set) for baseline rows.
+    pub fn for_baseline(
+        fks: &[Fk],
+        keys: &'k Keys,
+        replaced: &BTreeSet<String>,
+        none: &'k KeySet,
+    ) -> FkSets<'k> {
+        FkSets(
+            fks.iter()
+                .map(|fk| match replaced.contains(&fk.parent) {
+                    true => Some(none),
+                    false => keys.get(&(fk.parent.clone(), fk.parent_col.clone())),
+                })
+                .collect(),
+        )
+    }
+
     /// The parent key set of foreign key `fi`, when known.
     pub fn get(&self, fi: usize) -> Option<&'k KeySet> {
         self.0.get(fi).copied().flatten()
@@ -253,6 +274,23 @@ impl RowChecks {
                 checks.push((c, i));
             }
         }
+        RowChecks { checks }
+    }
+
+    /// The checks for rows of `dest` written with `columns`, for the keys
+    /// whose parent key sets `sets` knows.
+    pub fn with_sets(dest: &str, columns: &[String], fks: &[Fk], sets: &FkSets<'_>) -> RowChecks {
+        let checks = fks
+            .iter()
+            .enumerate()
+            .filter(|&(i, fk)| fk.child == dest && sets.get(i).is_some())
+            .filter_map(|(i, fk)| {
+                let c = columns
+                    .iter()
+                    .position(|c| c.eq_ignore_ascii_case(&fk.child_col))?;
+                Some((c, i))
+            })
+            .collect();
         RowChecks { checks }
     }
 

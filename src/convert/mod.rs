@@ -1108,7 +1108,18 @@ impl Session {
                 let Some(t) = self.baseline.tables.iter().find(|t| t.bare == *parent) else {
                     continue;
                 };
-                keys.insert((parent.clone(), col.clone()), baseline_keys(t, col)?);
+                // Its rows that refer to rows the migrated data replaced are
+                // left out (see `write_baseline_rows`), and their keys with them.
+                let gone_cols: Vec<usize> = self
+                    .out_fks
+                    .iter()
+                    .filter(|f| f.child == t.bare && !f.set_null && filled.contains(&f.parent))
+                    .filter_map(|f| t.table.column_index(&f.child_col))
+                    .collect();
+                keys.insert(
+                    (parent.clone(), col.clone()),
+                    baseline_keys(t, col, &gone_cols)?,
+                );
                 continue;
             }
             if !checked.contains(&(parent.as_str(), col.as_str())) {
@@ -1378,10 +1389,16 @@ fn statement_rows<'a>(
 }
 
 /// The values of `col` in a baseline table's rows.
-fn baseline_keys(t: &baseline::BaseTable, col: &str) -> Result<KeySet> {
+/// The keys of column `col` that the baseline's rows of `t` bring to the
+/// output: not those of rows that refer (a non-NULL value in a column of
+/// `gone_cols`) to a row the migrated data replaced, which are left out.
+fn baseline_keys(t: &baseline::BaseTable, col: &str, gone_cols: &[usize]) -> Result<KeySet> {
     let mut set = KeySet::default();
     if let Some(ci) = t.table.column_index(col) {
         each_baseline_row(t, |row| {
+            if gone_cols.iter().any(|&g| row.bytes(g).is_some()) {
+                return;
+            }
             if let Some(v) = row.bytes(ci) {
                 set.insert(&v);
             }
@@ -2145,6 +2162,8 @@ impl Session {
         let mut batchers: HashMap<String, InsertBatcher> = HashMap::new();
         let mut baseline_dropped: Vec<String> = Vec::new();
         let sets = FkSets::new(&self.out_fks, &self.keys);
+        let no_keys = KeySet::default();
+        let baseline_sets = FkSets::for_baseline(&self.out_fks, &self.keys, &filled, &no_keys);
         let integrity = Integrity {
             fks: &self.out_fks,
             keys: &self.keys,
@@ -2173,12 +2192,26 @@ impl Session {
                 if filled.contains(&t.bare) {
                     continue;
                 }
-                let mut gone = 0;
+                let (mut gone, mut nulled) = (0, 0);
                 let n = match self.step_tables.get(&t.bare) {
                     Some(rows) => write_step_rows(t, rows, cap, o, &integrity, &mut gone)?,
-                    None => write_baseline_rows(t, cap, o, &integrity, &mut gone)?,
+                    None => write_baseline_rows(
+                        t,
+                        cap,
+                        o,
+                        &self.out_fks,
+                        &baseline_sets,
+                        &mut gone,
+                        &mut nulled,
+                    )?,
                 };
                 dest_rows.insert(t.name.clone(), n);
+                if nulled > 0 {
+                    baseline_dropped.push(format!(
+                        "{}: {nulled} baseline rows written with a reference set to NULL: they referred to rows the migrated data replaces (ON DELETE SET NULL)",
+                        t.name
+                    ));
+                }
                 if gone > 0 {
                     baseline_dropped.push(format!(
                         "{}: {gone} rows left out: they refer to rows the output does not hold ({})",
@@ -2607,21 +2640,26 @@ fn write_step_rows(
     Ok(n)
 }
 
-/// Writes a baseline table's rows; rows that break a destination foreign key
-/// (their parent was replaced by migrated data) are dropped and counted.
+/// Writes a baseline table's rows. `sets` are [`FkSets::for_baseline`]: a
+/// row that refers to a row the output does not hold (one the migrated data
+/// replaced) is dropped and counted in `dropped`, or, under an `ON DELETE
+/// SET NULL` key, written with that column NULL and counted in `nulled`, as
+/// deleting the row it referred to would have left it.
 fn write_baseline_rows(
     t: &baseline::BaseTable,
     cap: usize,
     o: &mut Output,
-    integrity: &Integrity<'_>,
+    fks: &[Fk],
+    sets: &FkSets<'_>,
     dropped: &mut u64,
+    nulled: &mut u64,
 ) -> Result<u64> {
-    let Integrity { fks, keys, sets } = *integrity;
     let all: Vec<String> = t.table.columns.iter().map(|c| c.name.clone()).collect();
     let mut n = 0;
     let mut batcher: Option<InsertBatcher> = None;
     let mut buf = Vec::new();
     let mut row = Vec::new();
+    let mut nulls = Vec::new();
     for text in &t.inserts {
         let bad = |e: StatementError| {
             Error::Config(format!("baseline table `{}`: {}", t.name, e.message))
@@ -2632,21 +2670,30 @@ fn write_baseline_rows(
             sql::push_insert_head(&mut head, &t.name, ins.columns.as_deref());
             InsertBatcher::new(head, cap)
         });
-        let rc = RowChecks::new(&t.bare, ins.columns.as_deref().unwrap_or(&all), fks, keys);
+        let rc = RowChecks::with_sets(&t.bare, ins.columns.as_deref().unwrap_or(&all), fks, sets);
         let mut rows = ins.rows();
         while rows.next_into(&mut buf).map_err(bad)? {
             if !rc.is_empty() {
+                nulls.clear();
                 let verdict = rc.check(
                     fks,
                     sets,
                     &mut |i| buf.get(i).and_then(|v| v.bytes()),
-                    &mut |_, _| {},
+                    &mut |i, _| nulls.push(i),
                     false,
                     &mut |_| {},
                 );
                 if verdict != Verdict::Keep {
                     *dropped += 1;
                     continue;
+                }
+                if !nulls.is_empty() {
+                    for &i in &nulls {
+                        if let Some(v) = buf.get_mut(i) {
+                            *v = Value::Null;
+                        }
+                    }
+                    *nulled += 1;
                 }
             }
             row.clear();
