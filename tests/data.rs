@@ -93,6 +93,39 @@ fn corpus_stores_convert_and_load_in_strict_mode() {
         db.fresh_db(&odb);
         db.load(&odb, &out, STRICT);
         let out_counts = db.counts(&odb);
+        // Serialized PHP that two handlers convert in turn (the rules' class
+        // aliases, then JSON; item options of the pattern's codes, then
+        // `option_N`) arrives as JSON: none is NULL or left serialized.
+        for (table, column, rows) in [
+            ("catalogrule", "conditions_serialized", "1"),
+            ("catalogrule", "actions_serialized", "1"),
+            ("salesrule", "conditions_serialized", "1"),
+            ("salesrule", "actions_serialized", "1"),
+            (
+                "quote_item_option",
+                "value",
+                "code REGEXP 'info_buyRequest|attributes'",
+            ),
+            (
+                "wishlist_item_option",
+                "value",
+                "code REGEXP 'info_buyRequest|attributes'",
+            ),
+        ] {
+            let bad = db.query(
+                &odb,
+                &format!(
+                    "SELECT COUNT(*), SUM({column} IS NULL OR NOT JSON_VALID({column})) FROM {table} WHERE {rows}"
+                ),
+            );
+            assert!(
+                bad[0][1] == "0" || bad[0][1] == "NULL",
+                "{}: {table}.{column}: {} of {} rows NULL or not JSON",
+                src.display(),
+                bad[0][1],
+                bad[0][0]
+            );
+        }
         // Every foreign key of the loaded database holds.
         let broken = db.fk_violations(&odb);
         db.drop_db(&odb);

@@ -234,14 +234,16 @@ pub enum Handler {
         /// The pattern.
         pattern: regex::bytes::Regex,
     },
-    /// `serialize_item_option`: quote/wishlist item option values.
+    /// `serialize_item_option`: quote/wishlist item option values under an
+    /// `option_N` code (see [`magento::numbered_option_value`]).
     SerializeItemOption {
         /// Column of `code`.
         code_col: usize,
     },
     /// `serialize_sales_order_item`: order item product_options → JSON.
     SerializeSalesOrderItem,
-    /// `rule_serialized_data`: rule conditions with class aliases converted, then JSON.
+    /// `rule_serialized_data`: rule conditions with class aliases converted,
+    /// still serialized (the maps follow it with `serialize_to_json`).
     RuleSerializedData,
     /// `clean_multiselect`: drops empty items of product multiselect values.
     CleanMultiselect {
@@ -621,7 +623,7 @@ impl Handler {
             Handler::SerializeItemOption { code_col } => {
                 let Some(v) = cell.bytes() else { return };
                 let code = row.bytes(*code_col).unwrap_or_default();
-                match magento::item_option_value(&code, &v) {
+                match magento::numbered_option_value(&code, &v) {
                     magento::ItemOptionResult::Keep => {}
                     magento::ItemOptionResult::Converted(j) => *cell = Cell::Bytes(j),
                     magento::ItemOptionResult::Broken(_) => {
@@ -634,7 +636,7 @@ impl Handler {
                 json_or_null(cell, warn, magento::sales_order_item_product_options)
             }
             Handler::RuleSerializedData => json_or_null(cell, warn, |v| {
-                magento::rule_serialized_data(v, &|alias: &[u8]| ctx.class(alias))
+                magento::rule_class_aliases(v, &|alias: &[u8]| ctx.class(alias))
             }),
             Handler::CleanMultiselect { attr_col } => {
                 if attribute_is(row, *attr_col, ctx, |a| a.frontend_input == "multiselect") {

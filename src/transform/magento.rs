@@ -150,21 +150,31 @@ pub fn item_option_value(code: &[u8], value: &[u8]) -> ItemOptionResult {
             Err(e) => ItemOptionResult::Broken(e),
         };
     }
-    if is_numbered_option(code) {
-        return match php::unserialize_silenced(value) {
-            Ok((PhpValue::Bool(false), _)) | Err(_) => ItemOptionResult::Keep,
-            Ok((v, _)) => match php::to_json_sized(&v, value.len()) {
-                Ok(json) => ItemOptionResult::Converted(json),
-                Err(e) => ItemOptionResult::Broken(e),
-            },
-        };
+    numbered_option_value(code, value)
+}
+
+/// The second of [`item_option_value`]'s handlers alone, the tool's
+/// `SerializeToJson\ItemOption`: a value under an `option_N` code is
+/// converted when `@unserialize` reads it to something other than `false`;
+/// every other value is kept. The maps run it after `serialize_to_json_if`,
+/// which has already converted the values of the other codes it takes.
+pub fn numbered_option_value(code: &[u8], value: &[u8]) -> ItemOptionResult {
+    if !is_numbered_option(code) {
+        return ItemOptionResult::Keep;
     }
-    ItemOptionResult::Keep
+    match php::unserialize_silenced(value) {
+        Ok((PhpValue::Bool(false), _)) | Err(_) => ItemOptionResult::Keep,
+        Ok((v, _)) => match php::to_json_sized(&v, value.len()) {
+            Ok(json) => ItemOptionResult::Converted(json),
+            Err(e) => ItemOptionResult::Broken(e),
+        },
+    }
 }
 
 /// `conditions_serialized` / `actions_serialized` of `salesrule` and
-/// `catalogrule` → Magento 2 JSON: the tool's `Rule\SerializedData` followed by
-/// `SerializeToJson`.
+/// `catalogrule` → Magento 2 JSON: the tool's `Rule\SerializedData`
+/// ([`rule_class_aliases`]) followed by `SerializeToJson`, the two handlers
+/// the maps run in turn on these fields.
 ///
 /// `Rule\SerializedData` walks the whole unserialized array, not only `type`
 /// entries: every string value (keys are left alone; objects are not entered)
@@ -180,11 +190,21 @@ pub fn rule_serialized_data(
     input: &[u8],
     class_map: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
 ) -> Result<Vec<u8>, PhpError> {
+    php::serialized_to_json(&rule_class_aliases(input, class_map)?)
+}
+
+/// The tool's `Rule\SerializedData` alone: the rule unserialized, its class
+/// aliases replaced (see [`rule_serialized_data`]), and serialized again
+/// (PHP), for the `SerializeToJson` that follows it in the maps.
+pub fn rule_class_aliases(
+    input: &[u8],
+    class_map: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
+) -> Result<Vec<u8>, PhpError> {
     let mut data = php::unserialize(input)?;
     if let PhpValue::Array(items) = &mut data {
         replace_aliases(items, class_map);
     }
-    php::to_json_sized(&data, input.len())
+    Ok(php::serialize(&data))
 }
 
 fn replace_aliases(
@@ -1032,6 +1052,19 @@ mod tests {
                 String::from_utf8_lossy(code)
             );
         }
+        // The maps run the two handlers in turn: the second alone
+        // (`serialize_item_option`) keeps what the first converted, and
+        // converts `option_N` values as the pair does.
+        let json = php::serialized_to_json(INFO_BUY_REQUEST).unwrap();
+        assert_eq!(numbered_option_value(b"info_buyRequest", &json), Keep);
+        assert_eq!(
+            numbered_option_value(b"info_buyRequest", INFO_BUY_REQUEST),
+            Keep
+        );
+        assert_eq!(
+            numbered_option_value(b"option_7", FILE_OPTION_VALUE),
+            item_option_value(b"option_7", FILE_OPTION_VALUE)
+        );
         // Broken values of converted codes: NULL and a warning.
         assert!(matches!(
             item_option_value(b"info_buyRequest", &INFO_BUY_REQUEST[..40]),
