@@ -116,6 +116,28 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
             .as_u64()
             .expect("rows")
     );
+    // Every cart item carries its buy request, converted to JSON.
+    assert_eq!(
+        count("quote_item_option"),
+        by("sales_flat_quote_item_option")["written_rows"]
+            .as_u64()
+            .expect("rows")
+    );
+    let requests = db.query(
+        "m1tom2_gen_out",
+        "SELECT COUNT(*), SUM(value IS NULL OR NOT JSON_VALID(value)) FROM quote_item_option \
+         WHERE code IN ('info_buyRequest', 'attributes')",
+    );
+    assert_ne!(requests[0][0], "0");
+    assert_eq!(requests[0][1], "0", "{requests:?}");
+    assert_eq!(
+        db.query(
+            "m1tom2_gen_out",
+            "SELECT COUNT(*) FROM quote_item q WHERE NOT EXISTS \
+             (SELECT 1 FROM quote_item_option o WHERE o.item_id = q.item_id AND o.code = 'info_buyRequest')"
+        )[0][0],
+        "0"
+    );
     let broken = db.fk_violations("m1tom2_gen_out");
     db.drop_db("m1tom2_gen_out");
     assert!(broken.is_empty(), "{broken:#?}");

@@ -273,9 +273,23 @@ fn uenc(url_key: &str) -> String {
         .replace('=', ",")
 }
 
-/// `product_options` of an order item: PHP serialize() of the buy request
-/// (and, for a configurable product, its chosen options).
-fn product_options(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
+/// The chosen super attributes of a configurable item's child, PHP
+/// serialize()d: `a:2:{i:<color attribute>;s:..:"<option>";i:<size>;…}`.
+fn super_attributes(g: &Gen, child: i64) -> String {
+    let c = product(g, child);
+    let (ci, si) = (c.color.unwrap_or(0), c.size.unwrap_or(0));
+    format!(
+        "a:2:{{i:{};{}i:{};{}}}",
+        g.attr(4, "color"),
+        ps(&color_option(ci).to_string()),
+        g.attr(4, "size"),
+        ps(&size_option(si).to_string())
+    )
+}
+
+/// The buy request of an item, PHP serialize()d: what the customer put in
+/// the cart (the `info_buyRequest` of its options).
+fn buy_request(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
     let pid = it.product.to_string();
     let mut req = format!(
         "{}{}{}{}{}{}",
@@ -286,23 +300,28 @@ fn product_options(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
         ps("form_key"),
         ps(&format!("{:016x}", crate::rng::mix(o.id as u64 ^ g.seed)))
     );
-    let mut n = 3;
+    let mut n = 4;
+    if let Some(child) = it.child {
+        req.push_str(&format!(
+            "{}{}",
+            ps("super_attribute"),
+            super_attributes(g, child)
+        ));
+        n += 1;
+    }
+    req.push_str(&format!("{}d:{};", ps("qty"), it.qty));
+    format!("a:{n}:{{{req}}}")
+}
+
+/// `product_options` of an order item: PHP serialize() of the buy request
+/// (and, for a configurable product, its chosen options).
+fn product_options(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
+    let request = buy_request(g, o, it, url_key);
     let Some(child) = it.child else {
-        req.push_str(&format!("{}d:{};", ps("qty"), it.qty));
-        return format!("a:1:{{{}a:{}:{{{req}}}}}", ps("info_buyRequest"), n + 1);
+        return format!("a:1:{{{}{request}}}", ps("info_buyRequest"));
     };
     let c = product(g, child);
     let (ci, si) = (c.color.unwrap_or(0), c.size.unwrap_or(0));
-    let color = g.attr(4, "color");
-    let size = g.attr(4, "size");
-    req.push_str(&format!(
-        "{}a:2:{{i:{color};{}i:{size};{}}}",
-        ps("super_attribute"),
-        ps(&color_option(ci).to_string()),
-        ps(&size_option(si).to_string())
-    ));
-    req.push_str(&format!("{}d:{};", ps("qty"), it.qty));
-    n += 2;
     let color_label = if o.store >= 2 {
         COLORS[ci].1
     } else {
@@ -324,7 +343,7 @@ fn product_options(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
         ps(SIZES[si])
     );
     format!(
-        "a:6:{{{}a:{n}:{{{req}}}{}{info}{}{}{}{}{}i:1;{}i:0;}}",
+        "a:6:{{{}{request}{}{info}{}{}{}{}{}i:1;{}i:0;}}",
         ps("info_buyRequest"),
         ps("attributes_info"),
         ps("simple_name"),
@@ -1280,6 +1299,74 @@ fn quotes(g: &Gen, d: &mut Dump) -> Result<()> {
                     t.set("weee_tax_applied", "a:0:{}").push()?;
                     qid += 1;
                 }
+            }
+            Ok(())
+        })
+    })?;
+    // What was chosen for each cart item: the buy request of every item and,
+    // on a configurable product's item, its super attributes, the child's
+    // quantity and the child itself.
+    g.table(d, "sales_flat_quote_item_option", |t| {
+        let mut option_id = 1;
+        each_order(g, |o, ids| {
+            if !o.quote {
+                return Ok(());
+            }
+            let mut qid = ids.quote_item;
+            for it in &o.items {
+                let mut option = |item: i64, product: i64, code: V, value: String| {
+                    t.set("option_id", option_id)
+                        .set("item_id", item)
+                        .set("product_id", product)
+                        .set("code", code)
+                        .set("value", value);
+                    option_id += 1;
+                    t.push()
+                };
+                let parent = product(g, it.product);
+                option(
+                    qid,
+                    it.product,
+                    V::S("info_buyRequest"),
+                    buy_request(g, o, it, &parent.url_key),
+                )?;
+                let Some(child) = it.child else {
+                    qid += 1;
+                    continue;
+                };
+                option(
+                    qid,
+                    it.product,
+                    V::S("attributes"),
+                    super_attributes(g, child),
+                )?;
+                option(
+                    qid,
+                    child,
+                    V::Text(format!("product_qty_{child}")),
+                    it.qty.to_string(),
+                )?;
+                option(qid, child, V::S("simple_product"), child.to_string())?;
+                let simple = Item {
+                    product: child,
+                    child: None,
+                    qty: it.qty,
+                    price: 0,
+                };
+                let url_key = product(g, child).url_key;
+                option(
+                    qid + 1,
+                    child,
+                    V::S("info_buyRequest"),
+                    buy_request(g, o, &simple, &url_key),
+                )?;
+                option(
+                    qid + 1,
+                    it.product,
+                    V::S("parent_product_id"),
+                    it.product.to_string(),
+                )?;
+                qid += 2;
             }
             Ok(())
         })
