@@ -138,6 +138,33 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
         )[0][0],
         "0"
     );
+    // The price rules' conditions and the wish list items' buy requests
+    // arrive as JSON, the rules with Magento 2's classes for the aliases.
+    for (table, column, typed) in [
+        ("catalogrule", "conditions_serialized", true),
+        ("catalogrule", "actions_serialized", true),
+        ("salesrule", "conditions_serialized", true),
+        ("salesrule", "actions_serialized", true),
+        ("wishlist_item_option", "value", false),
+    ] {
+        let q = db.query(
+            "m1tom2_gen_out",
+            &format!(
+                "SELECT COUNT(*), SUM({column} IS NULL OR NOT JSON_VALID({column})), \
+                 SUM(JSON_UNQUOTE(JSON_EXTRACT({column}, '$.type')) LIKE 'Magento%') FROM {table}"
+            ),
+        );
+        assert_ne!(q[0][0], "0", "{table}");
+        assert_eq!(q[0][1], "0", "{table}.{column}: {q:?}");
+        let classes = if typed { q[0][0].as_str() } else { "NULL" };
+        assert_eq!(q[0][2], classes, "{table}.{column}: {q:?}");
+    }
+    assert_eq!(
+        count("salesrule_coupon"),
+        by("salesrule_coupon")["written_rows"]
+            .as_u64()
+            .expect("rows")
+    );
     let broken = db.fk_violations("m1tom2_gen_out");
     db.drop_db("m1tom2_gen_out");
     assert!(broken.is_empty(), "{broken:#?}");

@@ -10,6 +10,7 @@ use crate::writer::{Dump, V};
 
 const K_CUSTOMER: u64 = 20;
 const K_ADDRESS: u64 = 21;
+const K_WISHLIST: u64 = 22;
 
 pub struct Customer {
     pub id: i64,
@@ -387,5 +388,100 @@ pub fn write(g: &Gen, d: &mut Dump) -> Result<()> {
         }
         Ok(())
     })?;
-    Ok(())
+    wishlists(g, d)
+}
+
+/// The products on a customer's wish list (a third of the customers keep
+/// one), with the quantity of each.
+fn wish_list(g: &Gen, id: i64) -> Vec<(i64, i64)> {
+    let mut r = Rng::for_key(g.seed, K_WISHLIST, id as u64);
+    if g.products == 0 || !r.chance(333) {
+        return Vec::new();
+    }
+    (0..r.range(1, 5))
+        .map(|_| (1 + r.below(g.products) as i64, r.range(1, 3)))
+        .collect()
+}
+
+fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
+    let nc = g.customers as i64;
+    g.table(d, "wishlist", |t| {
+        let mut wid = 0i64;
+        for id in 1..=nc {
+            if wish_list(g, id).is_empty() {
+                continue;
+            }
+            wid += 1;
+            let c = customer(g, id);
+            let mut r = Rng::for_key(g.seed, K_WISHLIST + 1, id as u64);
+            let shared = r.chance(100);
+            t.set("wishlist_id", wid)
+                .set("customer_id", id)
+                .set("shared", i64::from(shared));
+            t.set("sharing_code", text::alnum(&mut r, 32))
+                .set("updated_at", text::datetime(c.created + 86_400 * 3))
+                .push()?;
+        }
+        Ok(())
+    })?;
+    // Items and their options go together: an item's options follow it.
+    let mut items = Vec::new();
+    let mut wid = 0i64;
+    for id in 1..=nc {
+        let list = wish_list(g, id);
+        if list.is_empty() {
+            continue;
+        }
+        wid += 1;
+        let c = customer(g, id);
+        for (n, (pid, qty)) in list.into_iter().enumerate() {
+            items.push((
+                wid,
+                c.store,
+                c.created + 86_400 * 3 + 60 * n as i64,
+                pid,
+                qty,
+            ));
+        }
+    }
+    g.table(d, "wishlist_item", |t| {
+        for (i, &(wid, store, at, pid, qty)) in items.iter().enumerate() {
+            t.set("wishlist_item_id", i + 1)
+                .set("wishlist_id", wid)
+                .set("product_id", pid)
+                .set("store_id", store);
+            t.set("added_at", text::datetime(at))
+                .set(
+                    "description",
+                    if pid % 7 == 0 {
+                        V::S("For the garden – “later”")
+                    } else {
+                        V::Null
+                    },
+                )
+                .set("qty", V::Dec(qty * 10_000))
+                .push()?;
+        }
+        Ok(())
+    })?;
+    g.table(d, "wishlist_item_option", |t| {
+        for (i, &(_, _, _, pid, qty)) in items.iter().enumerate() {
+            let request = format!(
+                "a:3:{{{}{}{}{}{}i:{qty};}}",
+                text::ps("product"),
+                text::ps(&pid.to_string()),
+                text::ps("form_key"),
+                text::ps(&format!("{:016x}", crate::rng::mix(pid as u64 ^ g.seed))),
+                text::ps("qty"),
+            );
+            t.set("option_id", i + 1)
+                .set("wishlist_item_id", i + 1)
+                .set("product_id", pid)
+                .set("code", "info_buyRequest")
+                .set("value", request)
+                .push()?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
 }

@@ -5,6 +5,7 @@ mod catalog;
 mod customers;
 mod eav;
 mod rng;
+mod rules;
 mod sales;
 mod schema;
 mod store;
@@ -125,6 +126,7 @@ fn main() -> Result<()> {
     catalog::write(&g, &mut d)?;
     customers::write(&g, &mut d)?;
     sales::write(&g, &mut d)?;
+    rules::write(&g, &mut d)?;
     store::write_cms(&g, &mut d)?;
     d.footer()?;
     let rows = d.total_rows;
