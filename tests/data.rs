@@ -568,6 +568,54 @@ fn a_customised_dmt_map_xml_is_applied_and_unknown_handlers_are_named() {
     assert!(!out.with_extension("2.sql").exists());
 }
 
+/// The DMT's own `map.xml` given with `--dmt-map` changes nothing: it
+/// restates the facts the built-in maps hold, and the handlers it gives a
+/// field replace the built-in ones there instead of converting the value a
+/// second time (which set the corpus stores' catalog rule conditions, cart
+/// item options and taxes applied to NULL as "broken serialized data").
+#[test]
+fn the_dmt_stock_map_gives_the_same_import_file() {
+    let Some(shared) = util::shared() else { return };
+    let xml = shared.join("reference/dmt-maps/map.xml");
+    if !xml.is_file() {
+        assert!(!util::in_ci(), "no {} under CI", xml.display());
+        eprintln!("SKIPPED: no {}", xml.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for src in m1_dumps(&shared) {
+        let slug = util::slug(&src);
+        let plain = tmp.path().join(format!("{slug}.sql"));
+        let with_dmt = tmp.path().join(format!("{slug}-dmt.sql"));
+        let (report, _) = data(&src, &baseline(&shared), &plain, &["--auto"]);
+        let (dmt_report, _) = data(
+            &src,
+            &baseline(&shared),
+            &with_dmt,
+            &["--auto", "--dmt-map", xml.to_str().expect("path")],
+        );
+        assert!(
+            std::fs::read(&plain).expect("out") == std::fs::read(&with_dmt).expect("out"),
+            "{}: the same import file",
+            src.display()
+        );
+        assert_eq!(
+            report["warnings"],
+            dmt_report["warnings"],
+            "{}",
+            src.display()
+        );
+        assert!(
+            !dmt_report["warnings"]
+                .to_string()
+                .contains("broken serialized"),
+            "{}: {}",
+            src.display(),
+            dmt_report["warnings"]
+        );
+    }
+}
+
 /// Orphans under the destination's foreign keys: dropped with their children
 /// (even when the child table comes first in the dump), set to NULL under
 /// `ON DELETE SET NULL`, or kept with `--orphans keep`; always reported.

@@ -127,7 +127,11 @@ impl MapFile {
         toml::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Adds another file's rules after this one's.
+    /// Adds another file's rules after this one's. The handlers the other
+    /// file gives a field replace this one's on that field (a map that
+    /// restates a field, as a DMT `map.xml` restates every field it handles,
+    /// says what that field gets; handlers stacked across files would convert
+    /// a value twice).
     pub fn merge(&mut self, other: MapFile) {
         self.source.merge(other.source);
         self.destination.merge(other.destination);
@@ -141,6 +145,10 @@ impl Side {
         self.ignore_fields.extend(o.ignore_fields);
         self.rename.extend(o.rename);
         self.moves.extend(o.moves);
+        let restated: std::collections::BTreeSet<&str> =
+            o.transform.iter().map(|t| t.field.as_str()).collect();
+        self.transform
+            .retain(|t| !restated.contains(t.field.as_str()));
         self.transform.extend(o.transform);
         self.defaults.extend(o.defaults);
     }
@@ -149,6 +157,47 @@ impl Side {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_file_restating_a_field_replaces_its_handlers() {
+        let first = MapFile::from_toml(
+            r#"
+[[source.transform]]
+field = "salesrule.conditions_serialized"
+handler = "rule_serialized_data"
+[[source.transform]]
+field = "salesrule.conditions_serialized"
+handler = "serialize_to_json"
+[[source.transform]]
+field = "cms_page.content"
+handler = "placeholder"
+"#,
+        )
+        .unwrap();
+        let second = MapFile::from_toml(
+            r#"
+[[source.transform]]
+field = "salesrule.conditions_serialized"
+handler = "serialize_to_json"
+"#,
+        )
+        .unwrap();
+        let mut merged = first;
+        merged.merge(second);
+        let handlers: Vec<(&str, &str)> = merged
+            .source
+            .transform
+            .iter()
+            .map(|t| (t.field.as_str(), t.handler.as_str()))
+            .collect();
+        assert_eq!(
+            handlers,
+            [
+                ("cms_page.content", "placeholder"),
+                ("salesrule.conditions_serialized", "serialize_to_json"),
+            ]
+        );
+    }
 
     #[test]
     fn reads_the_documented_example() {
