@@ -159,6 +159,24 @@ fn generated_store_converts_and_loads_with_every_key_holding() {
         let classes = if typed { q[0][0].as_str() } else { "NULL" };
         assert_eq!(q[0][2], classes, "{table}.{column}: {q:?}");
     }
+    // Custom options: two per 20 products; the values chosen in carts stay
+    // as they are (text and value ids, not serialized), and the orders'
+    // product_options, which list them, are JSON.
+    assert_eq!(count("catalog_product_option"), 2 * 300 / 20);
+    let chosen = db.query(
+        "m1tom2_gen_out",
+        "SELECT COUNT(*), SUM(value IS NULL OR value LIKE '{%') FROM quote_item_option \
+         WHERE code REGEXP '^option_[0-9]+$'",
+    );
+    assert_ne!(chosen[0][0], "0");
+    assert_eq!(chosen[0][1], "0", "{chosen:?}");
+    let shown = db.query(
+        "m1tom2_gen_out",
+        "SELECT COUNT(*), SUM(NOT JSON_VALID(product_options)) FROM sales_order_item \
+         WHERE product_options LIKE '%option_type%'",
+    );
+    assert_ne!(shown[0][0], "0");
+    assert_eq!(shown[0][1], "0", "{shown:?}");
     assert_eq!(
         count("salesrule_coupon"),
         by("salesrule_coupon")["written_rows"]

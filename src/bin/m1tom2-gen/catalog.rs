@@ -147,6 +147,20 @@ pub struct Product {
     pub qty: i64,
 }
 
+/// Simple products with custom options: the last id of each block of 20.
+/// Such a product has an engraving text field (option `2k - 1`, for `k` the
+/// block's number from 1) and a gift wrap drop-down (option `2k`, its values
+/// `3k - 2 ..= 3k`, see [`WRAPS`]), neither required.
+pub fn custom_options(id: i64) -> Option<i64> {
+    (id > 0 && id % 20 == 0).then_some(id / 20)
+}
+
+/// The gift wrap drop-down's values: title and price in cents.
+pub const WRAPS: [(&str, i64); 3] = [("None", 0), ("Paper", 250), ("Gift box – «deluxe»", 400)];
+
+/// The engraving field's price in cents.
+pub const ENGRAVING_PRICE: i64 = 500;
+
 impl Product {
     pub fn type_id(&self) -> &'static str {
         match self.kind {
@@ -341,7 +355,10 @@ pub fn write(g: &Gen, d: &mut Dump) -> Result<()> {
                 .set("attribute_set_id", p.set)
                 .set("type_id", p.type_id());
             t.set("sku", p.sku)
-                .set("has_options", i64::from(cfg))
+                .set(
+                    "has_options",
+                    i64::from(cfg || custom_options(id).is_some()),
+                )
                 .set("required_options", i64::from(cfg));
             t.set("created_at", text::datetime(p.created))
                 .set("updated_at", text::datetime(p.updated))
@@ -617,6 +634,7 @@ pub fn write(g: &Gen, d: &mut Dump) -> Result<()> {
         }
         Ok(())
     })?;
+    write_custom_options(g, d)?;
     g.table(d, "cataloginventory_stock_item", |t| {
         for id in 1..=np {
             let p = product(g, id);
@@ -771,6 +789,104 @@ pub fn write(g: &Gen, d: &mut Dump) -> Result<()> {
         Ok(())
     })?;
     Ok(())
+}
+
+/// The custom options of [`custom_options`]' products, titled in the admin
+/// store and, for the engraving, in French in store view 2 when there is one.
+fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
+    let blocks: Vec<(i64, i64)> = (1..=g.products as i64)
+        .filter_map(|id| custom_options(id).map(|k| (id, k)))
+        .collect();
+    g.table(d, "catalog_product_option", |t| {
+        for &(id, k) in &blocks {
+            t.set("option_id", 2 * k - 1)
+                .set("product_id", id)
+                .set("type", "field")
+                .set("is_require", 0);
+            t.set("sku", "engrave")
+                .set("max_characters", 20)
+                .set("sort_order", 1)
+                .push()?;
+            t.set("option_id", 2 * k)
+                .set("product_id", id)
+                .set("type", "drop_down")
+                .set("is_require", 0);
+            t.set("sku", V::Null)
+                .set("max_characters", V::Null)
+                .set("sort_order", 2)
+                .push()?;
+        }
+        Ok(())
+    })?;
+    g.table(d, "catalog_product_option_title", |t| {
+        let mut n = 0i64;
+        for &(_, k) in &blocks {
+            let mut titles = vec![(2 * k - 1, 0, "Engraving"), (2 * k, 0, "Gift wrap")];
+            if g.stores >= 2 {
+                titles.push((2 * k - 1, 2, "Gravure « personnalisée »"));
+            }
+            for (option, store, title) in titles {
+                n += 1;
+                t.set("option_title_id", n)
+                    .set("option_id", option)
+                    .set("store_id", store)
+                    .set("title", title)
+                    .push()?;
+            }
+        }
+        Ok(())
+    })?;
+    g.table(d, "catalog_product_option_price", |t| {
+        for (n, &(_, k)) in blocks.iter().enumerate() {
+            t.set("option_price_id", n + 1)
+                .set("option_id", 2 * k - 1)
+                .set("store_id", 0)
+                .set("price", V::Dec(ENGRAVING_PRICE * 100))
+                .set("price_type", "fixed")
+                .push()?;
+        }
+        Ok(())
+    })?;
+    let values = || {
+        blocks.iter().flat_map(|&(_, k)| {
+            WRAPS
+                .iter()
+                .enumerate()
+                .map(move |(j, w)| (k, 3 * k - 2 + j as i64, j, *w))
+        })
+    };
+    g.table(d, "catalog_product_option_type_value", |t| {
+        for (k, type_id, j, _) in values() {
+            t.set("option_type_id", type_id)
+                .set("option_id", 2 * k)
+                .set("sku", format!("wrap-{j}"))
+                .set("sort_order", j)
+                .push()?;
+        }
+        Ok(())
+    })?;
+    g.table(d, "catalog_product_option_type_title", |t| {
+        for (_, type_id, _, (title, _)) in values() {
+            t.set("option_type_title_id", type_id)
+                .set("option_type_id", type_id)
+                .set("store_id", 0)
+                .set("title", title)
+                .push()?;
+        }
+        Ok(())
+    })?;
+    g.table(d, "catalog_product_option_type_price", |t| {
+        for (_, type_id, _, (_, cents)) in values() {
+            t.set("option_type_price_id", type_id)
+                .set("option_type_id", type_id)
+                .set("store_id", 0)
+                .set("price", V::Dec(cents * 100))
+                .set("price_type", "fixed")
+                .push()?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
 }
 
 fn write_categories(g: &Gen, d: &mut Dump) -> Result<()> {

@@ -287,6 +287,30 @@ fn super_attributes(g: &Gen, child: i64) -> String {
     )
 }
 
+/// The custom options chosen for an item (see [`catalog::custom_options`]):
+/// the engraving's option id and text, the gift wrap's option id and value
+/// id, with the value's title.
+struct Chosen {
+    engraving: (i64, String),
+    wrap: (i64, i64, &'static str),
+}
+
+fn chosen(o: &Order, it: &Item) -> Option<Chosen> {
+    if it.child.is_some() {
+        return None;
+    }
+    let k = crate::catalog::custom_options(it.product)?;
+    const FOR: [&str; 4] = ["Anna", "Zoë", "O'Brien", "Jürgen \\ Sons"];
+    let j = (o.id + it.product) as usize % crate::catalog::WRAPS.len();
+    Some(Chosen {
+        engraving: (
+            2 * k - 1,
+            format!("For {} ❤ {}", FOR[o.id as usize % 4], o.id),
+        ),
+        wrap: (2 * k, 3 * k - 2 + j as i64, crate::catalog::WRAPS[j].0),
+    })
+}
+
 /// The buy request of an item, PHP serialize()d: what the customer put in
 /// the cart (the `info_buyRequest` of its options).
 fn buy_request(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
@@ -301,6 +325,17 @@ fn buy_request(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
         ps(&format!("{:016x}", crate::rng::mix(o.id as u64 ^ g.seed)))
     );
     let mut n = 4;
+    if let Some(c) = chosen(o, it) {
+        req.push_str(&format!(
+            "{}a:2:{{i:{};{}i:{};{}}}",
+            ps("options"),
+            c.engraving.0,
+            ps(&c.engraving.1),
+            c.wrap.0,
+            ps(&c.wrap.1.to_string())
+        ));
+        n += 1;
+    }
     if let Some(child) = it.child {
         req.push_str(&format!(
             "{}{}",
@@ -318,7 +353,42 @@ fn buy_request(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
 fn product_options(g: &Gen, o: &Order, it: &Item, url_key: &str) -> String {
     let request = buy_request(g, o, it, url_key);
     let Some(child) = it.child else {
-        return format!("a:1:{{{}{request}}}", ps("info_buyRequest"));
+        let Some(c) = chosen(o, it) else {
+            return format!("a:1:{{{}{request}}}", ps("info_buyRequest"));
+        };
+        // The options as the order shows them.
+        let shown = |label: &str, value: &str, id: i64, ty: &str, raw: &str| {
+            format!(
+                "a:7:{{{}{}{}{}{}{}{}{}{}{}{}{}{}b:0;}}",
+                ps("label"),
+                ps(label),
+                ps("value"),
+                ps(value),
+                ps("print_value"),
+                ps(value),
+                ps("option_id"),
+                ps(&id.to_string()),
+                ps("option_type"),
+                ps(ty),
+                ps("option_value"),
+                ps(raw),
+                ps("custom_view"),
+            )
+        };
+        let wrap_id = c.wrap.1.to_string();
+        return format!(
+            "a:2:{{{}{request}{}a:2:{{i:0;{}i:1;{}}}}}",
+            ps("info_buyRequest"),
+            ps("options"),
+            shown(
+                "Engraving",
+                &c.engraving.1,
+                c.engraving.0,
+                "field",
+                &c.engraving.1
+            ),
+            shown("Gift wrap", c.wrap.2, c.wrap.0, "drop_down", &wrap_id),
+        );
     };
     let c = product(g, child);
     let (ci, si) = (c.color.unwrap_or(0), c.size.unwrap_or(0));
@@ -1331,6 +1401,14 @@ fn quotes(g: &Gen, d: &mut Dump) -> Result<()> {
                     buy_request(g, o, it, &parent.url_key),
                 )?;
                 let Some(child) = it.child else {
+                    if let Some(c) = chosen(o, it) {
+                        let ids = format!("{},{}", c.engraving.0, c.wrap.0);
+                        option(qid, it.product, V::S("option_ids"), ids)?;
+                        let code = V::Text(format!("option_{}", c.engraving.0));
+                        option(qid, it.product, code, c.engraving.1)?;
+                        let code = V::Text(format!("option_{}", c.wrap.0));
+                        option(qid, it.product, code, c.wrap.1.to_string())?;
+                    }
                     qid += 1;
                     continue;
                 };
