@@ -123,7 +123,12 @@ const CONVERTED_CODE_PARTS: [&[u8]; 6] = [
 /// `ItemOption` pattern `/option_\d+/`, unanchored): `option_12` but not
 /// `option_ids`.
 fn is_numbered_option(code: &[u8]) -> bool {
-    memmem::find_iter(code, b"option_").any(|at| code.get(at + 7).is_some_and(u8::is_ascii_digit))
+    // Built once: a searcher made for every row's code was 0.5% of a
+    // conversion's samples on a store with cart and wish list options.
+    static OPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"option_"));
+    OPTION
+        .find_iter(code)
+        .any(|at| code.get(at + 7).is_some_and(u8::is_ascii_digit))
 }
 
 /// `value` of `sales_flat_quote_item_option` / `wishlist_item_option`, given the
