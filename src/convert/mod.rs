@@ -1388,7 +1388,6 @@ fn statement_rows<'a>(
     Ok(())
 }
 
-/// The values of `col` in a baseline table's rows.
 /// The keys of column `col` that the baseline's rows of `t` bring to the
 /// output: not those of rows that refer (a non-NULL value in a column of
 /// `gone_cols`) to a row the migrated data replaced, which are left out.
