@@ -794,13 +794,12 @@ pub fn write(g: &Gen, d: &mut Dump) -> Result<()> {
 /// The custom options of [`custom_options`]' products, titled in the admin
 /// store and, for the engraving, in French in store view 2 when there is one.
 fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
-    let blocks: Vec<(i64, i64)> = (1..=g.products as i64)
-        .filter_map(|id| custom_options(id).map(|k| (id, k)))
-        .collect();
+    // The block numbers k of those products (ids 20k).
+    let blocks = || 1..=g.products as i64 / 20;
     g.table(d, "catalog_product_option", |t| {
-        for &(id, k) in &blocks {
+        for k in blocks() {
             t.set("option_id", 2 * k - 1)
-                .set("product_id", id)
+                .set("product_id", 20 * k)
                 .set("type", "field")
                 .set("is_require", 0);
             t.set("sku", "engrave")
@@ -808,7 +807,7 @@ fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
                 .set("sort_order", 1)
                 .push()?;
             t.set("option_id", 2 * k)
-                .set("product_id", id)
+                .set("product_id", 20 * k)
                 .set("type", "drop_down")
                 .set("is_require", 0);
             t.set("sku", V::Null)
@@ -820,7 +819,7 @@ fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
     })?;
     g.table(d, "catalog_product_option_title", |t| {
         let mut n = 0i64;
-        for &(_, k) in &blocks {
+        for k in blocks() {
             let mut titles = vec![(2 * k - 1, 0, "Engraving"), (2 * k, 0, "Gift wrap")];
             if g.stores >= 2 {
                 titles.push((2 * k - 1, 2, "Gravure « personnalisée »"));
@@ -837,7 +836,7 @@ fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
         Ok(())
     })?;
     g.table(d, "catalog_product_option_price", |t| {
-        for (n, &(_, k)) in blocks.iter().enumerate() {
+        for (n, k) in blocks().enumerate() {
             t.set("option_price_id", n + 1)
                 .set("option_id", 2 * k - 1)
                 .set("store_id", 0)
@@ -848,7 +847,7 @@ fn write_custom_options(g: &Gen, d: &mut Dump) -> Result<()> {
         Ok(())
     })?;
     let values = || {
-        blocks.iter().flat_map(|&(_, k)| {
+        blocks().flat_map(|k| {
             WRAPS
                 .iter()
                 .enumerate()

@@ -403,31 +403,15 @@ fn wish_list(g: &Gen, id: i64) -> Vec<(i64, i64)> {
         .collect()
 }
 
-fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
-    let nc = g.customers as i64;
-    g.table(d, "wishlist", |t| {
-        let mut wid = 0i64;
-        for id in 1..=nc {
-            if wish_list(g, id).is_empty() {
-                continue;
-            }
-            wid += 1;
-            let c = customer(g, id);
-            let mut r = Rng::for_key(g.seed, K_WISHLIST + 1, id as u64);
-            let shared = r.chance(100);
-            t.set("wishlist_id", wid)
-                .set("customer_id", id)
-                .set("shared", i64::from(shared));
-            t.set("sharing_code", text::alnum(&mut r, 32))
-                .set("updated_at", text::datetime(c.created + 86_400 * 3))
-                .push()?;
-        }
-        Ok(())
-    })?;
-    // Items and their options go together: an item's options follow it.
-    let mut items = Vec::new();
+/// Calls `f` with each wish list item, in order: its wish list's id, the
+/// customer, the item's place on the list, product and quantity. Wish list
+/// ids count the customers that keep one.
+fn each_wished(
+    g: &Gen,
+    mut f: impl FnMut(i64, &Customer, usize, i64, i64) -> Result<()>,
+) -> Result<()> {
     let mut wid = 0i64;
-    for id in 1..=nc {
+    for id in 1..=g.customers as i64 {
         let list = wish_list(g, id);
         if list.is_empty() {
             continue;
@@ -435,37 +419,56 @@ fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
         wid += 1;
         let c = customer(g, id);
         for (n, (pid, qty)) in list.into_iter().enumerate() {
-            items.push((
-                wid,
-                c.store,
-                c.created + 86_400 * 3 + 60 * n as i64,
-                pid,
-                qty,
-            ));
+            f(wid, &c, n, pid, qty)?;
         }
     }
+    Ok(())
+}
+
+fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
+    g.table(d, "wishlist", |t| {
+        each_wished(g, |wid, c, n, _, _| {
+            if n > 0 {
+                return Ok(());
+            }
+            let mut r = Rng::for_key(g.seed, K_WISHLIST + 1, c.id as u64);
+            let shared = r.chance(100);
+            t.set("wishlist_id", wid)
+                .set("customer_id", c.id)
+                .set("shared", i64::from(shared));
+            t.set("sharing_code", text::alnum(&mut r, 32))
+                .set("updated_at", text::datetime(c.created + 86_400 * 3))
+                .push()
+        })
+    })?;
     g.table(d, "wishlist_item", |t| {
-        for (i, &(wid, store, at, pid, qty)) in items.iter().enumerate() {
-            t.set("wishlist_item_id", i + 1)
+        let mut item = 0i64;
+        each_wished(g, |wid, c, n, pid, qty| {
+            item += 1;
+            t.set("wishlist_item_id", item)
                 .set("wishlist_id", wid)
                 .set("product_id", pid)
-                .set("store_id", store);
-            t.set("added_at", text::datetime(at))
-                .set(
-                    "description",
-                    if pid % 7 == 0 {
-                        V::S("For the garden – “later”")
-                    } else {
-                        V::Null
-                    },
-                )
-                .set("qty", V::Dec(qty * 10_000))
-                .push()?;
-        }
-        Ok(())
+                .set("store_id", c.store);
+            t.set(
+                "added_at",
+                text::datetime(c.created + 86_400 * 3 + 60 * n as i64),
+            )
+            .set(
+                "description",
+                if pid % 7 == 0 {
+                    V::S("For the garden – “later”")
+                } else {
+                    V::Null
+                },
+            )
+            .set("qty", V::Dec(qty * 10_000))
+            .push()
+        })
     })?;
     g.table(d, "wishlist_item_option", |t| {
-        for (i, &(_, _, _, pid, qty)) in items.iter().enumerate() {
+        let mut item = 0i64;
+        each_wished(g, |_, _, _, pid, qty| {
+            item += 1;
             let request = format!(
                 "a:3:{{{}{}{}{}{}i:{qty};}}",
                 text::ps("product"),
@@ -474,14 +477,13 @@ fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
                 text::ps(&format!("{:016x}", crate::rng::mix(pid as u64 ^ g.seed))),
                 text::ps("qty"),
             );
-            t.set("option_id", i + 1)
-                .set("wishlist_item_id", i + 1)
+            t.set("option_id", item)
+                .set("wishlist_item_id", item)
                 .set("product_id", pid)
                 .set("code", "info_buyRequest")
                 .set("value", request)
-                .push()?;
-        }
-        Ok(())
+                .push()
+        })
     })
     .map(|_| ())
 }

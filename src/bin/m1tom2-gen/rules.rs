@@ -153,28 +153,22 @@ pub fn write(g: &Gen, d: &mut crate::writer::Dump) -> Result<()> {
                 Some(">="),
                 Some(&format!("{}", 100 * (i + 1))),
             ));
-            let found = {
-                let mut n = node(
-                    "salesrule/rule_condition_product_found",
-                    None,
-                    None,
-                    Some("1"),
-                );
-                n.push((ps("aggregator"), ps("all")));
-                let inner = arr(&node(
+            // A product in one of two categories found in the cart.
+            let found = || {
+                let product = arr(&node(
                     "salesrule/rule_condition_product",
                     Some("category_ids"),
                     Some("()"),
                     Some(&format!("{}, {}", 3 + i, 4 + i)),
                 ));
-                n.push((ps("conditions"), arr(&[("i:0;".into(), inner)])));
-                arr(&n)
+                combine("salesrule/rule_condition_product_found", &[product])
             };
-            let cond = match i {
-                1 => combine("salesrule/rule_condition_combine", &[address, found]),
-                3 => combine("salesrule/rule_condition_combine", &[]),
-                _ => combine("salesrule/rule_condition_combine", &[address]),
+            let children = match i {
+                1 => vec![address, found()],
+                3 => Vec::new(),
+                _ => vec![address],
             };
+            let cond = combine("salesrule/rule_condition_combine", &children);
             let action = combine("salesrule/rule_condition_product_combine", &[]);
             // Coupon type: 1 none, 2 a specific code, 3 generated codes.
             let coupon = match i {
