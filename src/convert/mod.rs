@@ -1856,10 +1856,12 @@ impl Session {
             ),
             _ => usize::MAX,
         };
+        // One span buffer for the run's statements (one row each, in some dumps).
+        let mut span_buf = Vec::new();
         for st in statements {
             let (si, mut rows) = st?;
             if lazy {
-                rows = rows.with_spans().lazy();
+                rows = rows.with_spans_in(std::mem::take(&mut span_buf)).lazy();
             }
             // Rows of this statement, for messages.
             let mut row_no = 0u64;
@@ -2027,6 +2029,7 @@ impl Session {
                     }
                 }
             }
+            span_buf = rows.take_spans();
         }
         c.rows = n;
         c.out = out;

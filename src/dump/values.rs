@@ -604,11 +604,25 @@ impl<'a> Rows<'a> {
     /// Also records where each value of a row starts and ends, so that runs
     /// of values can be copied as the statement writes them (see
     /// [`Rows::verbatim`]). Statements of 4 GiB and more are read without.
-    pub fn with_spans(mut self) -> Self {
+    pub fn with_spans(self) -> Self {
+        self.with_spans_in(Vec::new())
+    }
+
+    /// [`Rows::with_spans`], recording into `buf` (cleared first): a caller
+    /// reading many short statements hands the buffer of one to the next
+    /// (see [`Rows::take_spans`]) instead of growing a new one each time.
+    pub fn with_spans_in(mut self, mut buf: Vec<(u32, u32)>) -> Self {
         if u32::try_from(self.text.len()).is_ok() {
-            self.spans = Some(Vec::new());
+            buf.clear();
+            self.spans = Some(buf);
         }
         self
+    }
+
+    /// The buffer the spans were recorded in (empty when none were), for
+    /// [`Rows::with_spans_in`].
+    pub fn take_spans(&mut self) -> Vec<(u32, u32)> {
+        self.spans.take().unwrap_or_default()
     }
 
     /// With [`Rows::with_spans`]: a row read whole whose values are all
