@@ -11,6 +11,7 @@ pub mod facts;
 pub mod literal;
 pub(crate) mod scan;
 pub mod source;
+mod spanlog;
 pub mod split;
 mod spool;
 pub mod statement;
@@ -99,15 +100,18 @@ pub struct Dump {
     source: Source,
     head: std::sync::OnceLock<Vec<u8>>,
     /// The statements of a mapped input, found by the first full read and
-    /// reused by later ones (unless there are more than [`SPAN_CACHE_MAX`]).
-    spans: std::sync::OnceLock<Vec<Span>>,
+    /// reused by later ones (unless their record outgrows [`SPAN_LOG_BYTES`]).
+    spans: std::sync::OnceLock<spanlog::SpanLog>,
+    /// The most bytes that record may take ([`SPAN_LOG_BYTES`]; less in tests).
+    span_log_bytes: usize,
 }
 
-/// The most statements whose spans are kept between reads (8 MiB of spans;
-/// 256 GiB of dump in statements of a megabyte): dumps of one-row INSERTs, a
-/// statement per row, are split again on every read instead, so that their
-/// memory does not grow with their size.
-const SPAN_CACHE_MAX: usize = 1 << 18;
+/// The most bytes the record of a mapped input's statements takes between
+/// reads: about 8 million statements as mysqldump lays out one-row INSERTs
+/// (2 bytes each), and statements of a megabyte without limit in practice.
+/// Past it, every read splits the input again, so that memory does not grow
+/// with the dump's size.
+const SPAN_LOG_BYTES: usize = 16 << 20;
 
 /// How many bytes of the input's start [`Dump::head`] keeps.
 const HEAD_BYTES: usize = 16 << 10;
@@ -117,6 +121,7 @@ impl Dump {
     pub fn open(path: &std::path::Path) -> Result<Dump> {
         Ok(Dump {
             spans: std::sync::OnceLock::new(),
+            span_log_bytes: SPAN_LOG_BYTES,
             source: Source::open(path)?,
             head: std::sync::OnceLock::new(),
         })
@@ -343,19 +348,17 @@ impl Dump {
             };
             // The spans of an earlier read, or the splitter's.
             let cached = self.spans.get();
-            // Reserved at once: a cache outgrown is freed whole, not left
-            // in pieces of its doubling in the allocator.
-            let mut record: Option<Vec<Span>> =
-                cached.is_none().then(|| Vec::with_capacity(SPAN_CACHE_MAX));
+            let mut record = cached
+                .is_none()
+                .then(|| spanlog::SpanLog::new(self.span_log_bytes));
             let mut spans = Vec::new();
             let mut bytes = 0;
             let mut pos = 0;
             let mut take = |span: Span, spans: &mut Vec<Span>| -> Result<()> {
                 // Spans found now are recorded for later reads (`record` is
                 // None when they came from the cache).
-                match &mut record {
-                    Some(r) if r.len() < SPAN_CACHE_MAX => r.push(span),
-                    _ => record = None,
+                if record.as_mut().is_some_and(|r| !r.push(span)) {
+                    record = None;
                 }
                 bytes += span.next - pos;
                 pos = span.next;
@@ -368,8 +371,8 @@ impl Dump {
             };
             match cached {
                 Some(c) => {
-                    for span in c {
-                        take(*span, &mut spans)?;
+                    for span in c.iter() {
+                        take(span, &mut spans)?;
                     }
                 }
                 None if threads > 1 => rayon::in_place_scope(|scope| -> Result<()> {
@@ -652,6 +655,61 @@ mod tests {
             runs(&st, &|_| None),
             (0..11).map(|i| i..i + 1).collect::<Vec<_>>()
         );
+    }
+
+    /// Every read of a mapped dump gives the same statements, whether they
+    /// come from the first read's record or, when the record would outgrow
+    /// its bound, from splitting again; at every thread count.
+    #[test]
+    fn later_reads_see_the_statements_the_first_read_found() {
+        let mut text = b"-- MySQL dump\n/*!40101 SET NAMES utf8 */;\n".to_vec();
+        for i in 0..2000 {
+            let row = format!("INSERT INTO `t` VALUES ({i},'a;b\\'; -- {i}')");
+            text.extend_from_slice(row.as_bytes());
+            text.extend_from_slice(match i % 7 {
+                0 => b";\r\n",
+                1 => b" ;\n\n",
+                2 => b";\n/* between */\n",
+                _ => b";\n",
+            });
+        }
+        text.extend_from_slice(
+            b"DELIMITER ;;\nCREATE TRIGGER x BEGIN SELECT 1; END;;\nDELIMITER ;\n",
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.sql");
+        std::fs::write(&path, &text).unwrap();
+        let expected: Vec<(usize, usize)> = split::split_all(&text)
+            .unwrap()
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        assert_eq!(expected.len(), 1 + 2000 + 3);
+        let read = |dump: &Dump, threads: usize| {
+            let mut got = Vec::new();
+            dump.for_each(
+                threads,
+                |_| Ok(()),
+                |st, ()| {
+                    let start = st.offset as usize;
+                    got.push((start, start + st.text.len()));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            got
+        };
+        // A record that holds them all, one that fills up half way, none.
+        for cap in [SPAN_LOG_BYTES, 1500, 0] {
+            for threads in [1, 2] {
+                let mut dump = Dump::open(&path).unwrap();
+                dump.span_log_bytes = cap;
+                assert_eq!(read(&dump, threads), expected, "first read, cap {cap}");
+                assert_eq!(dump.spans.get().is_some(), cap == SPAN_LOG_BYTES);
+                assert_eq!(read(&dump, threads), expected, "second read, cap {cap}");
+                assert_eq!(read(&dump, 3 - threads), expected, "third read, cap {cap}");
+            }
+        }
     }
 
     #[test]
