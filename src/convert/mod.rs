@@ -33,7 +33,7 @@ use crate::schema::{Table, parse_create_table};
 use crate::steps::settings;
 use crate::steps::{Accounting, Rows, StepResult};
 use crate::transform::crypt::{M1Key, M2Key};
-use crate::write::output::{InsertBatcher, Output};
+use crate::write::output::{InsertBatcher, Output, Stream, push_in_row_order};
 use crate::write::sql;
 use baseline::Baseline;
 use cleanup::{CleanVerdict, Cleanup, SetIndex};
@@ -1647,6 +1647,8 @@ struct Rendered {
     ends: Vec<usize>,
     /// Entity ids of the rows, for a table written joined with its static values.
     ids: Vec<u64>,
+    /// The number, in the run, of the source row each row was made from.
+    srcs: Vec<u64>,
     /// Whether rows are separated by commas (all but static values).
     separated: bool,
 }
@@ -1658,6 +1660,7 @@ impl Rendered {
             bytes: Vec::new(),
             ends: Vec::new(),
             ids: Vec::new(),
+            srcs: Vec::new(),
             separated: dest != customer::STATIC_VALUES,
         }
     }
@@ -1670,9 +1673,38 @@ impl Rendered {
         &mut self.bytes
     }
 
-    /// Ends the row [`Rendered::begin`] started.
-    fn end(&mut self) {
+    /// Ends the row [`Rendered::begin`] started, made from source row `src`.
+    fn end(&mut self, src: u64) {
         self.ends.push(self.bytes.len());
+        self.srcs.push(src);
+    }
+
+    /// Takes in the rows of `other`, for the same table, in the order of
+    /// their source rows (this one's first for the same source row).
+    fn absorb(&mut self, other: Rendered) {
+        let mut merged = Rendered::new(&self.dest);
+        merged
+            .bytes
+            .reserve(self.bytes.len() + other.bytes.len() + 1);
+        let (mut a, mut b) = (
+            self.rows().zip(&self.srcs).peekable(),
+            other.rows().zip(&other.srcs).peekable(),
+        );
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some((_, sa)), Some((_, sb))) => sa <= sb,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_a { a.next() } else { b.next() };
+            if let Some((row, &src)) = next {
+                merged.begin().extend_from_slice(row);
+                merged.end(src);
+            }
+        }
+        drop((a, b));
+        *self = merged;
     }
 
     fn rows(&self) -> impl Iterator<Item = &[u8]> {
@@ -1960,7 +1992,7 @@ impl Session {
                     }
                     let r = &mut out[slot];
                     render_row(r.begin(), &cells);
-                    r.end();
+                    r.end(n);
                     continue;
                 }
                 let r = &mut out[0];
@@ -1969,7 +2001,7 @@ impl Session {
                 } else {
                     render_row(r.begin(), &cells);
                 }
-                r.end();
+                r.end(n);
                 if let Some(i) = id_pos {
                     r.ids.push(entity_id(cells.get(i).and_then(Cell::bytes)));
                 }
@@ -1990,7 +2022,7 @@ impl Session {
                                 continue;
                             }
                             render_row(r.begin(), &ec);
-                            r.end();
+                            r.end(n);
                         }
                         EmitKind::SplitIds { key, list } => {
                             let k = row.get(*key).map_or(Cell::Null, Cell::Val);
@@ -2001,7 +2033,7 @@ impl Session {
                                 .filter(|i| !i.is_empty())
                             {
                                 render_row(r.begin(), &[k.clone(), Cell::Bytes(item.to_vec())]);
-                                r.end();
+                                r.end(n);
                             }
                         }
                         EmitKind::Synonym {
@@ -2023,7 +2055,7 @@ impl Session {
                                     Cell::Int(0),
                                 ];
                                 render_row(r.begin(), &ec);
-                                r.end();
+                                r.end(n);
                             }
                         }
                     }
@@ -2343,6 +2375,7 @@ impl Session {
                             }
                             current = Some(table.clone());
                         }
+                        let mut streams: Vec<Rendered> = Vec::new();
                         for r in c.out {
                             if let Some(j) = join.as_mut() {
                                 if r.dest == customer::STATIC_VALUES {
@@ -2361,15 +2394,42 @@ impl Session {
                                 }
                             }
                             let name = self.dest_name(&r.dest).to_string();
-                            let Some(b) = batchers.get_mut(&r.dest) else {
+                            if !batchers.contains_key(&r.dest) {
                                 continue;
-                            };
-                            if !r.ends.is_empty() && !open.contains(&r.dest) {
+                            }
+                            *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                            if r.ends.is_empty() {
+                                continue;
+                            }
+                            if !open.contains(&r.dest) {
                                 open.push(r.dest.clone());
                             }
-                            b.push_rows(&Rc::new(r.bytes), &r.ends, o)?;
-                            *dest_rows.entry(name).or_default() += r.ends.len() as u64;
+                            match streams.iter_mut().find(|s| s.dest == r.dest) {
+                                Some(s) => s.absorb(r),
+                                None => streams.push(r),
+                            }
                         }
+                        // Statements are written in source-row order, so that
+                        // how the dump groups rows into statements does not
+                        // change the file.
+                        let mut dests = Vec::with_capacity(streams.len());
+                        let mut taken = Vec::with_capacity(streams.len());
+                        for r in streams {
+                            if let Some(batcher) = batchers.remove(&r.dest) {
+                                taken.push(Stream {
+                                    batcher,
+                                    chunk: Rc::new(r.bytes),
+                                    ends: r.ends,
+                                    srcs: r.srcs,
+                                });
+                                dests.push(r.dest);
+                            }
+                        }
+                        let pushed = push_in_row_order(&mut taken, o);
+                        for (s, dest) in taken.into_iter().zip(dests) {
+                            batchers.insert(dest, s.batcher);
+                        }
+                        pushed?;
                     }
                     if join_after.is_some_and(|at| st.offset >= at)
                         && let Some(j) = join.take()

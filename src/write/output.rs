@@ -272,6 +272,60 @@ pub struct InsertBatcher {
     cap: usize,
 }
 
+/// Where rows added to a pending statement would take it: rows up to
+/// `end` (exclusive) fit, giving a statement of `rows` rows in `len` bytes
+/// after its head.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    end: usize,
+    len: usize,
+    rows: usize,
+}
+
+/// Rows of one table for [`push_in_row_order`]: a chunk of rendered rows
+/// separated by commas, the `k`th ending at `ends[k]` and made from the
+/// source row numbered `srcs[k]` (numbers that never decrease), and the
+/// batcher that writes them.
+#[derive(Debug)]
+pub struct Stream {
+    /// The batcher of the rows' table.
+    pub batcher: InsertBatcher,
+    /// The rows.
+    pub chunk: Rc<Vec<u8>>,
+    /// Where each row ends in `chunk`.
+    pub ends: Vec<usize>,
+    /// The source row each row was made from.
+    pub srcs: Vec<u64>,
+}
+
+/// Adds the rows of several tables' streams, each to its own batcher, and
+/// writes their full statements in the order that adding the rows source
+/// row by source row would write them (each source row's rows in the
+/// order of the streams): the statement written first is the one whose
+/// next row, the first that does not fit, comes from the earliest source
+/// row. So the order of statements does not depend on how the source rows
+/// were grouped into statements or runs, only on the rows themselves.
+pub fn push_in_row_order(streams: &mut [Stream], out: &mut Output) -> Result<()> {
+    let mut from = vec![0usize; streams.len()];
+    let mut fits: Vec<Fit> = streams.iter().map(|s| s.batcher.fit(&s.ends, 0)).collect();
+    loop {
+        let next = (0..streams.len())
+            .filter(|&i| fits[i].end < streams[i].ends.len())
+            .map(|i| (streams[i].srcs.get(fits[i].end).copied(), i))
+            .min();
+        let Some((_, i)) = next else { break };
+        let s = &mut streams[i];
+        s.batcher.take(&s.chunk, &s.ends, from[i], fits[i]);
+        s.batcher.flush(out)?;
+        from[i] = fits[i].end;
+        fits[i] = s.batcher.fit(&s.ends, from[i]);
+    }
+    for ((s, k), fit) in streams.iter_mut().zip(from).zip(fits) {
+        s.batcher.take(&s.chunk, &s.ends, k, fit);
+    }
+    Ok(())
+}
+
 /// A run of a pending statement's rows, separated by commas.
 #[derive(Debug)]
 enum Part {
@@ -337,27 +391,42 @@ impl InsertBatcher {
         ends: &[usize],
         out: &mut Output,
     ) -> Result<()> {
-        let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] + 1 };
         let mut k = 0;
         while k < ends.len() {
-            let (mut j, mut len, mut rows) = (k, self.len, self.rows);
-            while let Some(add) = ends
-                .get(j)
-                .and_then(|&end| self.added(len, rows, end - start(j)))
-            {
-                (len, rows, j) = (len + add, rows + 1, j + 1);
-            }
-            if j > k {
-                self.parts
-                    .push(Part::Shared(Rc::clone(chunk), start(k)..ends[j - 1]));
-                (self.len, self.rows) = (len, rows);
-                k = j;
-            }
+            let fit = self.fit(ends, k);
+            self.take(chunk, ends, k, fit);
+            k = fit.end;
             if k < ends.len() {
                 self.flush(out)?;
             }
         }
         Ok(())
+    }
+
+    /// How far the rows of a chunk (as in [`InsertBatcher::push_rows`])
+    /// from the `k`th fit in the pending statement: at least one row when
+    /// it has none.
+    fn fit(&self, ends: &[usize], k: usize) -> Fit {
+        let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] + 1 };
+        let (mut end, mut len, mut rows) = (k, self.len, self.rows);
+        while let Some(add) = ends
+            .get(end)
+            .and_then(|&e| self.added(len, rows, e - start(end)))
+        {
+            (len, rows, end) = (len + add, rows + 1, end + 1);
+        }
+        Fit { end, len, rows }
+    }
+
+    /// Adds the rows from the `k`th to `fit.end` of a chunk, which
+    /// [`InsertBatcher::fit`] found fit.
+    fn take(&mut self, chunk: &Rc<Vec<u8>>, ends: &[usize], k: usize, fit: Fit) {
+        if fit.end > k {
+            let start = if k == 0 { 0 } else { ends[k - 1] + 1 };
+            self.parts
+                .push(Part::Shared(Rc::clone(chunk), start..ends[fit.end - 1]));
+            (self.len, self.rows) = (fit.len, fit.rows);
+        }
     }
 
     /// Writes the pending statement, if any, and frees the buffer: for a
@@ -554,6 +623,106 @@ mod tests {
         assert!(
             split > 100,
             "only {split} cases wrote more than one statement"
+        );
+    }
+
+    /// Streams pushed in runs of source rows, however the runs are cut,
+    /// write what pushing each source row's rows in turn writes; the
+    /// first-written statement is the one whose first row that does not
+    /// fit comes first.
+    #[test]
+    fn streams_write_in_source_row_order_whatever_the_runs() {
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut orders = std::collections::BTreeSet::new();
+        for case in 0..300 {
+            let cap = 30 + (next() % 200) as usize;
+            let (n_src, n_streams) = (1 + next() % 60, 1 + (next() % 3) as usize);
+            // Per stream, per source row: 0 to 2 rows (more now and then).
+            let rows: Vec<Vec<(u64, Vec<u8>)>> = (0..n_streams)
+                .map(|si| {
+                    let mut v = Vec::new();
+                    for src in 0..n_src {
+                        let k = match next() % 10 {
+                            0..=2 => 0,
+                            3..=8 => 1,
+                            _ => 1 + next() % 5,
+                        };
+                        for _ in 0..k {
+                            let mut r = format!("({si},{src},").into_bytes();
+                            r.extend(std::iter::repeat_n(b'x', (next() % 60) as usize));
+                            r.push(b')');
+                            v.push((src, r));
+                        }
+                    }
+                    v
+                })
+                .collect();
+            let head = |si: usize| format!("INSERT INTO t{si} VALUES ").into_bytes();
+            let want = written(|o| {
+                let mut bs: Vec<InsertBatcher> = (0..n_streams)
+                    .map(|si| InsertBatcher::new(head(si), cap))
+                    .collect();
+                for src in 0..n_src {
+                    for (si, b) in bs.iter_mut().enumerate() {
+                        for (_, r) in rows[si].iter().filter(|(s, _)| *s == src) {
+                            b.push(r, o)?;
+                        }
+                    }
+                }
+                bs.iter_mut().try_for_each(|b| b.flush(o))
+            });
+            let got = written(|o| {
+                let mut bs: Vec<Option<InsertBatcher>> = (0..n_streams)
+                    .map(|si| Some(InsertBatcher::new(head(si), cap)))
+                    .collect();
+                let mut src = 0;
+                while src < n_src {
+                    let to = (src + 1 + next() % 8).min(n_src);
+                    let mut streams: Vec<Stream> = Vec::new();
+                    for (si, b) in bs.iter_mut().enumerate() {
+                        let (mut chunk, mut ends, mut srcs) = (Vec::new(), Vec::new(), Vec::new());
+                        for (s, r) in rows[si].iter().filter(|(s, _)| (src..to).contains(s)) {
+                            if !ends.is_empty() {
+                                chunk.push(b',');
+                            }
+                            chunk.extend_from_slice(r);
+                            ends.push(chunk.len());
+                            srcs.push(*s);
+                        }
+                        if let Some(batcher) = b.take() {
+                            streams.push(Stream {
+                                batcher,
+                                chunk: Rc::new(chunk),
+                                ends,
+                                srcs,
+                            });
+                        }
+                    }
+                    push_in_row_order(&mut streams, o)?;
+                    for (b, s) in bs.iter_mut().zip(streams) {
+                        *b = Some(s.batcher);
+                    }
+                    src = to;
+                }
+                bs.iter_mut().flatten().try_for_each(|b| b.flush(o))
+            });
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "case {case} cap {cap}"
+            );
+            // Which table's statements come first varies from case to case.
+            let tables: Vec<u8> = want
+                .split(|&b| b == b'\n')
+                .filter_map(|l| l.get(13))
+                .copied()
+                .collect();
+            orders.insert(tables);
+        }
+        assert!(
+            orders.len() > 100,
+            "only {} orders of statements",
+            orders.len()
         );
     }
 }
