@@ -1647,8 +1647,11 @@ struct Rendered {
     ends: Vec<usize>,
     /// Entity ids of the rows, for a table written joined with its static values.
     ids: Vec<u64>,
-    /// The number, in the run, of the source row each row was made from.
+    /// The number, in the run, of the source row each row was made from
+    /// (with `tag_sources`).
     srcs: Vec<u64>,
+    /// Whether `srcs` is kept: when the run writes to more than one table.
+    tag_sources: bool,
     /// Whether rows are separated by commas (all but static values).
     separated: bool,
 }
@@ -1661,6 +1664,7 @@ impl Rendered {
             ends: Vec::new(),
             ids: Vec::new(),
             srcs: Vec::new(),
+            tag_sources: false,
             separated: dest != customer::STATIC_VALUES,
         }
     }
@@ -1676,13 +1680,16 @@ impl Rendered {
     /// Ends the row [`Rendered::begin`] started, made from source row `src`.
     fn end(&mut self, src: u64) {
         self.ends.push(self.bytes.len());
-        self.srcs.push(src);
+        if self.tag_sources {
+            self.srcs.push(src);
+        }
     }
 
     /// Takes in the rows of `other`, for the same table, in the order of
     /// their source rows (this one's first for the same source row).
     fn absorb(&mut self, other: Rendered) {
         let mut merged = Rendered::new(&self.dest);
+        merged.tag_sources = true;
         merged
             .bytes
             .reserve(self.bytes.len() + other.bytes.len() + 1);
@@ -1837,6 +1844,13 @@ impl Session {
             out.push(Rendered::new(d));
             out.len() - 1
         });
+        // Rows written to more than one table are written in source-row
+        // order, which needs each row's source row (see `push_in_row_order`).
+        if out.iter().filter(|r| r.separated).count() > 1 {
+            for r in &mut out {
+                r.tag_sources = true;
+            }
+        }
         let value_id_pos = plan.and_then(|p| p.columns.iter().position(|c| c == "value_id"));
         // How the main destination's rows are put together: runs of cells
         // that copy consecutive values are copied as the statement writes
