@@ -1710,6 +1710,7 @@ impl Rendered {
                 merged.end(src);
             }
         }
+        // The iterators borrow `self` until they are dropped.
         drop((a, b));
         *self = merged;
     }
@@ -2787,4 +2788,36 @@ fn write_baseline_rows(
 /// Reads `path` as a dump (for paths given on the command line).
 pub fn open(path: &Path) -> Result<Dump> {
     Dump::open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of two emits into one table, in one run, are merged in the
+    /// order of their source rows, the earlier stream's first for the same
+    /// source row, as adding them source row by source row would.
+    #[test]
+    fn absorbed_rows_follow_their_source_rows() {
+        let stream = |rows: &[(&str, u64)]| {
+            let mut r = Rendered::new("t");
+            r.tag_sources = true;
+            for (text, src) in rows {
+                r.begin().extend_from_slice(text.as_bytes());
+                r.end(*src);
+            }
+            r
+        };
+        let mut a = stream(&[("(a0)", 0), ("(a2)", 2), ("(a2b)", 2), ("(a5)", 5)]);
+        let b = stream(&[("(b1)", 1), ("(b2)", 2), ("(b6)", 6), ("(b7)", 7)]);
+        a.absorb(b);
+        assert_eq!(
+            String::from_utf8_lossy(&a.bytes),
+            "(a0),(b1),(a2),(a2b),(b2),(a5),(b6),(b7)"
+        );
+        assert_eq!(a.srcs, [0, 1, 2, 2, 2, 5, 6, 7]);
+        assert_eq!(a.rows().count(), 8);
+        a.absorb(stream(&[]));
+        assert_eq!(a.srcs.len(), 8);
+    }
 }
