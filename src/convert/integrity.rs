@@ -262,28 +262,29 @@ impl RowChecks {
     /// The checks for rows of `dest` written with `columns`, for the keys
     /// whose parent key sets are known.
     pub fn new(dest: &str, columns: &[String], fks: &[Fk], keys: &Keys) -> RowChecks {
-        let mut checks = Vec::new();
-        for (i, fk) in fks.iter().enumerate() {
-            if fk.child != dest || !keys.contains_key(&(fk.parent.clone(), fk.parent_col.clone())) {
-                continue;
-            }
-            if let Some(c) = columns
-                .iter()
-                .position(|c| c.eq_ignore_ascii_case(&fk.child_col))
-            {
-                checks.push((c, i));
-            }
-        }
-        RowChecks { checks }
+        Self::where_known(dest, columns, fks, |_, fk| {
+            keys.contains_key(&(fk.parent.clone(), fk.parent_col.clone()))
+        })
     }
 
     /// The checks for rows of `dest` written with `columns`, for the keys
     /// whose parent key sets `sets` knows.
     pub fn with_sets(dest: &str, columns: &[String], fks: &[Fk], sets: &FkSets<'_>) -> RowChecks {
+        Self::where_known(dest, columns, fks, |i, _| sets.get(i).is_some())
+    }
+
+    /// The checks for rows of `dest` written with `columns`, for the keys
+    /// `known(index, key)` says have a parent key set.
+    fn where_known(
+        dest: &str,
+        columns: &[String],
+        fks: &[Fk],
+        known: impl Fn(usize, &Fk) -> bool,
+    ) -> RowChecks {
         let checks = fks
             .iter()
             .enumerate()
-            .filter(|&(i, fk)| fk.child == dest && sets.get(i).is_some())
+            .filter(|&(i, fk)| fk.child == dest && known(i, fk))
             .filter_map(|(i, fk)| {
                 let c = columns
                     .iter()
