@@ -403,23 +403,39 @@ fn wish_list(g: &Gen, id: i64) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// Calls `f` with each wish list item, in order: its wish list's id, the
-/// customer, the item's place on the list, product and quantity. Wish list
-/// ids count the customers that keep one.
-fn each_wished(
-    g: &Gen,
-    mut f: impl FnMut(i64, &Customer, usize, i64, i64) -> Result<()>,
-) -> Result<()> {
-    let mut wid = 0i64;
+/// A wish list item, as [`each_wished`] hands it out.
+struct Wished<'c> {
+    /// The wish list's id: wish lists count the customers that keep one.
+    list: i64,
+    /// The item's id: items count across all wish lists.
+    item: i64,
+    customer: &'c Customer,
+    /// The item's place on its list.
+    place: usize,
+    product: i64,
+    qty: i64,
+}
+
+/// Calls `f` with each wish list item, in order.
+fn each_wished(g: &Gen, mut f: impl FnMut(&Wished<'_>) -> Result<()>) -> Result<()> {
+    let (mut list, mut item) = (0i64, 0i64);
     for id in 1..=g.customers as i64 {
-        let list = wish_list(g, id);
-        if list.is_empty() {
+        let wished = wish_list(g, id);
+        if wished.is_empty() {
             continue;
         }
-        wid += 1;
-        let c = customer(g, id);
-        for (n, (pid, qty)) in list.into_iter().enumerate() {
-            f(wid, &c, n, pid, qty)?;
+        list += 1;
+        let customer = customer(g, id);
+        for (place, (product, qty)) in wished.into_iter().enumerate() {
+            item += 1;
+            f(&Wished {
+                list,
+                item,
+                customer: &customer,
+                place,
+                product,
+                qty,
+            })?;
         }
     }
     Ok(())
@@ -427,13 +443,14 @@ fn each_wished(
 
 fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
     g.table(d, "wishlist", |t| {
-        each_wished(g, |wid, c, n, _, _| {
-            if n > 0 {
+        each_wished(g, |w| {
+            if w.place > 0 {
                 return Ok(());
             }
+            let c = w.customer;
             let mut r = Rng::for_key(g.seed, K_WISHLIST + 1, c.id as u64);
             let shared = r.chance(100);
-            t.set("wishlist_id", wid)
+            t.set("wishlist_id", w.list)
                 .set("customer_id", c.id)
                 .set("shared", i64::from(shared));
             t.set("sharing_code", text::alnum(&mut r, 32))
@@ -442,33 +459,31 @@ fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
         })
     })?;
     g.table(d, "wishlist_item", |t| {
-        let mut item = 0i64;
-        each_wished(g, |wid, c, n, pid, qty| {
-            item += 1;
-            t.set("wishlist_item_id", item)
-                .set("wishlist_id", wid)
-                .set("product_id", pid)
+        each_wished(g, |w| {
+            let c = w.customer;
+            t.set("wishlist_item_id", w.item)
+                .set("wishlist_id", w.list)
+                .set("product_id", w.product)
                 .set("store_id", c.store);
             t.set(
                 "added_at",
-                text::datetime(c.created + 86_400 * 3 + 60 * n as i64),
+                text::datetime(c.created + 86_400 * 3 + 60 * w.place as i64),
             )
             .set(
                 "description",
-                if pid % 7 == 0 {
+                if w.product % 7 == 0 {
                     V::S("For the garden – “later”")
                 } else {
                     V::Null
                 },
             )
-            .set("qty", V::Dec(qty * 10_000))
+            .set("qty", V::Dec(w.qty * 10_000))
             .push()
         })
     })?;
     g.table(d, "wishlist_item_option", |t| {
-        let mut item = 0i64;
-        each_wished(g, |_, _, _, pid, qty| {
-            item += 1;
+        each_wished(g, |w| {
+            let (pid, qty) = (w.product, w.qty);
             let request = format!(
                 "a:3:{{{}{}{}{}{}i:{qty};}}",
                 text::ps("product"),
@@ -477,8 +492,8 @@ fn wishlists(g: &Gen, d: &mut Dump) -> Result<()> {
                 text::ps(&format!("{:016x}", crate::rng::mix(pid as u64 ^ g.seed))),
                 text::ps("qty"),
             );
-            t.set("option_id", item)
-                .set("wishlist_item_id", item)
+            t.set("option_id", w.item)
+                .set("wishlist_item_id", w.item)
                 .set("product_id", pid)
                 .set("code", "info_buyRequest")
                 .set("value", request)
