@@ -164,12 +164,10 @@ rm -f "$TMP/s1s.sql"
 # With 4 KiB statements, the statements of tables one source table fills
 # (product images and their links) alternate often: their order must not
 # follow how the dump groups its rows either.
-for f in "$S1" "$S1S"; do
-    "$BIN" data --source "$f" --target "$BASELINE" --out "$TMP/$(basename "$f").4k.sql" \
-        --report "$TMP/report.json" --max-statement-bytes 4096 2> /dev/null
-done
-cmp -s "$TMP/$(basename "$S1").4k.sql" "$TMP/$(basename "$S1S").4k.sql" || { echo "error: with 4 KiB statements, one row per INSERT gave a different file" >&2; exit 1; }
-rm -f "$TMP"/*.4k.sql
+$(conv "$S1" "$TMP/s1-4k.sql") --max-statement-bytes 4096 2> /dev/null
+$(conv "$S1S" "$TMP/s1s-4k.sql") --max-statement-bytes 4096 2> /dev/null
+cmp -s "$TMP/s1-4k.sql" "$TMP/s1s-4k.sql" || { echo "error: with 4 KiB statements, one row per INSERT gave a different file" >&2; exit 1; }
+rm -f "$TMP/s1-4k.sql" "$TMP/s1s-4k.sql"
 
 echo "== MariaDB load time: OUT against a mysqldump of the same database (1/$SMALL scale)"
 if $MYSQL -e 'SELECT 1' > /dev/null 2>&1; then
