@@ -178,6 +178,45 @@ impl SetTo {
     }
 }
 
+/// A handler's regular expression, matched on every row. Each thread
+/// matches with its own copy: threads sharing one `Regex` contend for the
+/// scratch space it keeps (the cache line saying which thread owns it),
+/// which cost more than the match itself at two threads.
+pub struct Pattern {
+    regex: regex::bytes::Regex,
+    /// Boxed: its table of threads is larger than every other handler.
+    per_thread: Box<thread_local::ThreadLocal<regex::bytes::Regex>>,
+}
+
+impl Pattern {
+    fn new(body: &str) -> Result<Pattern, regex::Error> {
+        Ok(Pattern {
+            regex: regex::bytes::Regex::new(body)?,
+            per_thread: Box::default(),
+        })
+    }
+
+    /// Whether the pattern matches somewhere in `text`.
+    pub fn is_match(&self, text: &[u8]) -> bool {
+        self.per_thread.get_or(|| self.regex.clone()).is_match(text)
+    }
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Self {
+        Pattern {
+            regex: self.regex.clone(),
+            per_thread: Box::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.regex, f)
+    }
+}
+
 /// A compiled handler.
 #[derive(Debug, Clone)]
 pub enum Handler {
@@ -232,7 +271,7 @@ pub enum Handler {
         /// Column of the conditional field.
         field_col: usize,
         /// The pattern.
-        pattern: regex::bytes::Regex,
+        pattern: Pattern,
     },
     /// `serialize_item_option`: quote/wishlist item option values under an
     /// `option_N` code (see [`magento::numbered_option_value`]).
@@ -475,7 +514,7 @@ impl Handler {
                     .unwrap_or(raw);
                 Handler::SerializeToJsonIf {
                     field_col: need(resolve, param(t, "field")?, name)?,
-                    pattern: regex::bytes::Regex::new(body)
+                    pattern: Pattern::new(body)
                         .map_err(|e| format!("handler `{name}`: pattern: {e}"))?,
                 }
             }
@@ -821,6 +860,46 @@ mod tests {
             apply(&h, &[Value::Number(b"5")], &ctx).0.as_deref(),
             Some(&b"4"[..])
         );
+    }
+
+    #[test]
+    fn serialize_to_json_if_matches_the_pattern_on_every_thread() {
+        let mut n = LookupNeeds::default();
+        let ctx = Context::default();
+        let tr = t(
+            "serialize_to_json_if",
+            &[
+                ("field", "code"),
+                ("pattern", "/(info_buyRequest)|(attributes)/"),
+            ],
+        );
+        let h = compile(&tr, &mut n).unwrap();
+        let php = "a:1:{s:3:\"qty\";i:2;}";
+        let check = |h: &Handler| {
+            for _ in 0..3 {
+                let row = [s(php), Value::Null, s("info_buyRequest")];
+                assert_eq!(
+                    apply(h, &row, &ctx).0.as_deref(),
+                    Some(&br#"{"qty":2}"#[..])
+                );
+                let row = [s(php), Value::Null, s("option_12")];
+                assert_eq!(apply(h, &row, &ctx).0.as_deref(), Some(php.as_bytes()));
+                // The pattern is searched for, not matched whole.
+                let row = [s(php), Value::Null, s("super_attributes")];
+                assert_eq!(
+                    apply(h, &row, &ctx).0.as_deref(),
+                    Some(&br#"{"qty":2}"#[..])
+                );
+            }
+        };
+        let copy = h.clone();
+        std::thread::scope(|scope| {
+            scope.spawn(|| check(&h));
+            scope.spawn(|| check(&h));
+            scope.spawn(|| check(&copy));
+        });
+        check(&h);
+        check(&copy);
     }
 
     #[test]
