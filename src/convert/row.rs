@@ -13,6 +13,9 @@ pub enum Cell<'a> {
     Val(Value<'a>),
     /// A string value (exact bytes).
     Bytes(Vec<u8>),
+    /// A string value already escaped as the body of a single-quoted
+    /// literal, as [`escape_into`] writes it between the quotes.
+    Escaped(Vec<u8>),
     /// An integer.
     Int(i64),
     /// A number or keyword rendered as written (`0.0000`, `CURRENT_TIMESTAMP`).
@@ -28,6 +31,7 @@ impl<'a> Cell<'a> {
             Cell::Null => None,
             Cell::Val(v) => v.bytes(),
             Cell::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Cell::Escaped(b) => Some(crate::dump::literal::unescape(b, b'\'')),
             Cell::Int(i) => Some(std::borrow::Cow::Owned(i.to_string().into_bytes())),
             Cell::Literal(s) => Some(std::borrow::Cow::Borrowed(s.as_bytes())),
             Cell::Sql(s) => Some(std::borrow::Cow::Borrowed(s.as_bytes())),
@@ -45,6 +49,12 @@ impl<'a> Cell<'a> {
             Cell::Null => out.extend_from_slice(b"NULL"),
             Cell::Val(v) => v.write_canonical(out),
             Cell::Bytes(b) => escape_into(out, b),
+            Cell::Escaped(b) => {
+                out.reserve(b.len() + 2);
+                out.push(b'\'');
+                out.extend_from_slice(b);
+                out.push(b'\'');
+            }
             Cell::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
             Cell::Literal(s) => out.extend_from_slice(s.as_bytes()),
             Cell::Sql(s) => out.extend_from_slice(s.as_bytes()),
@@ -178,6 +188,19 @@ mod tests {
             handlers: Vec::new(),
             implicit: None,
         }
+    }
+
+    #[test]
+    fn an_escaped_cell_is_written_as_it_is_and_read_unescaped() {
+        let text: &[u8] = b"it's \"JSON\" \\ \0";
+        let mut body = Vec::new();
+        escape_into(&mut body, text);
+        let cell = Cell::Escaped(body[1..body.len() - 1].to_vec());
+        let mut out = Vec::new();
+        cell.render(&mut out);
+        assert_eq!(out, body);
+        assert_eq!(cell.bytes().as_deref(), Some(text));
+        assert!(!cell.is_null());
     }
 
     #[test]

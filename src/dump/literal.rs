@@ -72,6 +72,12 @@ fn push_unescaped(out: &mut Vec<u8>, e: u8) {
 pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() + 2);
     out.push(b'\'');
+    escape_body_into(out, bytes);
+    out.push(b'\'');
+}
+
+/// What [`escape_into`] writes between the quotes.
+pub fn escape_body_into(out: &mut Vec<u8>, bytes: &[u8]) {
     // The escape set is the set a literal's scan stops at, found 16 bytes
     // at a time.
     let mut from = 0;
@@ -92,7 +98,6 @@ pub fn escape_into(out: &mut Vec<u8>, bytes: &[u8]) {
         }
     }
     out.extend_from_slice(&bytes[from..]);
-    out.push(b'\'');
 }
 
 /// True when `body`, the inside of a literal quoted with `quote`, is already

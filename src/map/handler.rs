@@ -652,16 +652,23 @@ impl Handler {
                     *cell = Cell::Bytes(out);
                 }
             }
-            Handler::SerializeToJson => json_or_null(cell, warn, php::serialized_to_json),
+            Handler::SerializeToJson => {
+                json_or_null(cell, warn, php::serialized_to_json_sql, Cell::Escaped)
+            }
             Handler::SerializeToJsonIf { field_col, pattern } => {
                 let matched = row.bytes(*field_col).is_some_and(|f| pattern.is_match(&f));
                 if matched {
-                    json_or_null(cell, warn, php::serialized_to_json);
+                    json_or_null(cell, warn, php::serialized_to_json_sql, Cell::Escaped);
                 }
             }
             Handler::SerializeItemOption { code_col } => {
-                let Some(v) = cell.bytes() else { return };
                 let code = row.bytes(*code_col).unwrap_or_default();
+                // The code first: the value of another code (often JSON
+                // already) is not read.
+                if !magento::is_numbered_option(&code) {
+                    return;
+                }
+                let Some(v) = cell.bytes() else { return };
                 match magento::numbered_option_value(&code, &v) {
                     magento::ItemOptionResult::Keep => {}
                     magento::ItemOptionResult::Converted(j) => *cell = Cell::Bytes(j),
@@ -671,12 +678,18 @@ impl Handler {
                     }
                 }
             }
-            Handler::SerializeSalesOrderItem => {
-                json_or_null(cell, warn, magento::sales_order_item_product_options)
-            }
-            Handler::RuleSerializedData => json_or_null(cell, warn, |v| {
-                magento::rule_class_aliases(v, &|alias: &[u8]| ctx.class(alias))
-            }),
+            Handler::SerializeSalesOrderItem => json_or_null(
+                cell,
+                warn,
+                magento::sales_order_item_product_options_sql,
+                Cell::Escaped,
+            ),
+            Handler::RuleSerializedData => json_or_null(
+                cell,
+                warn,
+                |v| magento::rule_class_aliases(v, &|alias: &[u8]| ctx.class(alias)),
+                Cell::Bytes,
+            ),
             Handler::CleanMultiselect { attr_col } => {
                 if attribute_is(row, *attr_col, ctx, |a| a.frontend_input == "multiselect") {
                     let Some(v) = cell.bytes() else { return };
@@ -773,13 +786,22 @@ fn attribute_is(
         .is_some_and(f)
 }
 
-fn json_or_null<E>(cell: &mut Cell<'_>, warn: Warn<'_>, f: impl Fn(&[u8]) -> Result<Vec<u8>, E>) {
+/// Converts a non-empty string cell with `f`, keeping what it gives as
+/// `into` makes it a cell ([`Cell::Escaped`] for a conversion that writes
+/// the body of an SQL literal); a value `f` refuses becomes NULL, with a
+/// warning.
+fn json_or_null<'a, E>(
+    cell: &mut Cell<'a>,
+    warn: Warn<'_>,
+    f: impl Fn(&[u8]) -> Result<Vec<u8>, E>,
+    into: fn(Vec<u8>) -> Cell<'a>,
+) {
     let Some(v) = cell.bytes() else { return };
     if v.is_empty() {
         return;
     }
     match f(&v) {
-        Ok(j) => *cell = Cell::Bytes(j),
+        Ok(j) => *cell = into(j),
         Err(_) => {
             warn("broken serialized data set to NULL");
             *cell = Cell::Null;

@@ -26,19 +26,36 @@ use super::php::{self, PhpError, PhpKey, PhpValue};
 /// stops); so is a top-level value that does not unserialize or encode.
 /// A missing `option_value` is taken as `null` (PHP would warn).
 pub fn sales_order_item_product_options(input: &[u8]) -> Result<Vec<u8>, PhpError> {
-    // Without a bundle selection and without a file option (a `file` string
-    // is always written `s:4:"file"` in what [`php::stream_to_json`] accepts),
-    // nothing inside is rewritten: the plain conversion.
-    static BUNDLE: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new(b"bundle_selection_attributes"));
-    static FILE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"s:4:\"file\""));
-    if BUNDLE.find(input).is_none() && FILE.find(input).is_none() {
+    if nothing_rewritten(input) {
         let mut out = Vec::with_capacity(input.len());
         if php::stream_to_json(input, &mut out) {
             return Ok(out);
         }
     }
     product_options_tree(input)
+}
+
+/// [`sales_order_item_product_options`] written as the body of an SQL
+/// string literal (see [`php::serialized_to_json_sql`]).
+pub fn sales_order_item_product_options_sql(input: &[u8]) -> Result<Vec<u8>, PhpError> {
+    if nothing_rewritten(input) {
+        let mut out = Vec::with_capacity(input.len() + input.len() / 8);
+        if php::stream_to_json_sql(input, &mut out) {
+            return Ok(out);
+        }
+    }
+    Ok(php::sql_body(&product_options_tree(input)?))
+}
+
+/// Whether product options hold neither a bundle selection nor a file
+/// option (a `file` string is always written `s:4:"file"` in what
+/// [`php::stream_to_json`] accepts): then nothing inside is rewritten, and
+/// the plain conversion is the whole of it.
+fn nothing_rewritten(input: &[u8]) -> bool {
+    static BUNDLE: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(b"bundle_selection_attributes"));
+    static FILE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"s:4:\"file\""));
+    BUNDLE.find(input).is_none() && FILE.find(input).is_none()
 }
 
 /// [`sales_order_item_product_options`] on the unserialized value.
@@ -122,7 +139,7 @@ const CONVERTED_CODE_PARTS: [&[u8]; 6] = [
 /// True when `code` contains `option_` followed by a digit (the tool's
 /// `ItemOption` pattern `/option_\d+/`, unanchored): `option_12` but not
 /// `option_ids`.
-fn is_numbered_option(code: &[u8]) -> bool {
+pub fn is_numbered_option(code: &[u8]) -> bool {
     // Built once: a searcher made for every row's code was 0.5% of a
     // conversion's samples on a store with cart and wish list options.
     static OPTION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"option_"));
@@ -895,6 +912,34 @@ mod tests {
             sales_order_item_product_options(escaped.as_bytes()).unwrap(),
             sales_order_item_product_options(FILE_OPTION_ITEM).unwrap()
         );
+    }
+
+    #[test]
+    fn product_options_in_sql_form_are_the_escaped_json() {
+        let it_s = String::from_utf8_lossy(CONFIGURABLE_ITEM)
+            .replace(r#"s:11:"Chelsea Tee""#, r#"s:12:"Chelsea's Te""#);
+        assert!(sales_order_item_product_options(it_s.as_bytes()).is_ok());
+        for input in [
+            CONFIGURABLE_ITEM,
+            it_s.as_bytes(),
+            BUNDLE_CHILD_ITEM,
+            FILE_OPTION_ITEM,
+            br#"s:3:"abc";"#,
+            &FILE_OPTION_ITEM[..40],
+        ] {
+            let json = sales_order_item_product_options(input);
+            let want = json.as_deref().map(|j| {
+                let mut out = Vec::new();
+                crate::dump::literal::escape_body_into(&mut out, j);
+                out
+            });
+            assert_eq!(
+                sales_order_item_product_options_sql(input).ok(),
+                want.ok(),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
     }
 
     #[test]

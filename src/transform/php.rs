@@ -324,6 +324,25 @@ pub fn serialized_to_json(input: &[u8]) -> Result<Vec<u8>, PhpError> {
     Ok(out)
 }
 
+/// [`serialized_to_json`] written as the body of an SQL string literal:
+/// what [`crate::dump::literal::escape_into`] writes between the quotes for
+/// that JSON, byte for byte. The streamed conversion writes it so directly
+/// (a JSON quote as `\"`), which spares reading the JSON again.
+pub fn serialized_to_json_sql(input: &[u8]) -> Result<Vec<u8>, PhpError> {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 8);
+    if stream_to_json_sql(input, &mut out) {
+        return Ok(out);
+    }
+    Ok(sql_body(&serialized_to_json(input)?))
+}
+
+/// `json` as the body of an SQL string literal (see [`serialized_to_json_sql`]).
+pub fn sql_body(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    crate::dump::literal::escape_body_into(&mut out, json);
+    out
+}
+
 /// Nesting beyond which [`stream_to_json`] leaves a value to the tree.
 const STREAM_DEPTH: usize = 64;
 
@@ -354,14 +373,27 @@ struct Streamed {
 /// same writers write them.
 pub fn stream_to_json(input: &[u8], out: &mut Vec<u8>) -> bool {
     let mark = out.len();
-    let done = stream_json(input, out).is_some();
+    let done = stream_json::<false>(input, out).is_some();
     if !done {
         out.truncate(mark);
     }
     done
 }
 
-fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+/// [`stream_to_json`] writing the JSON as the body of an SQL string literal
+/// (see [`serialized_to_json_sql`]).
+pub fn stream_to_json_sql(input: &[u8], out: &mut Vec<u8>) -> bool {
+    let mark = out.len();
+    let done = stream_json::<true>(input, out).is_some();
+    if !done {
+        out.truncate(mark);
+    }
+    done
+}
+
+/// The streamed conversion; with `SQL`, the JSON is written escaped as an
+/// SQL string literal's body.
+fn stream_json<const SQL: bool>(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
     // No reference is followed (they end the attempt), so no value is numbered
     // and no expansion needs a budget.
     let mut p = Parser {
@@ -394,7 +426,7 @@ fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
                         out.push(b'[');
                     } else {
                         out.push(b'{');
-                        push_json_key(out, &k).ok()?;
+                        push_json_key::<SQL>(out, &k).ok()?;
                         keys.push(k);
                     }
                     stack.push(Streamed {
@@ -411,7 +443,7 @@ fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
                 PhpValue::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
                 PhpValue::Int(i) => push_int(out, i),
                 PhpValue::Float(f) if f.is_finite() => push_php_float(out, f, b'e'),
-                PhpValue::Str(s) => push_json_string(out, &s).ok()?,
+                PhpValue::Str(s) => push_json_string::<SQL>(out, &s).ok()?,
                 _ => return None,
             },
             _ => return None,
@@ -436,7 +468,7 @@ fn stream_json(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
                     if own.len() >= STREAM_KEYS || own.contains(&k) {
                         return None;
                     }
-                    push_json_key(out, &k).ok()?;
+                    push_json_key::<SQL>(out, &k).ok()?;
                     keys.push(k);
                 }
                 break;
@@ -1289,7 +1321,7 @@ fn write_json(value: &PhpValue<'_>, out: &mut Vec<u8>) -> Result<(), PhpError> {
                     }
                     push_php_float(out, *f, b'e');
                 }
-                PhpValue::Str(s) => push_json_string(out, s)?,
+                PhpValue::Str(s) => push_json_string::<false>(out, s)?,
                 PhpValue::Array(items) => {
                     if stack.len() >= MAX_DEPTH {
                         return Err(PhpError::JsonDepth);
@@ -1322,14 +1354,14 @@ fn write_json(value: &PhpValue<'_>, out: &mut Vec<u8>) -> Result<(), PhpError> {
                     if incomplete {
                         // PHP stores the class name as the first property; a
                         // serialized property of that name overwrites it in place.
-                        push_json_string(out, IC_NAME)?;
+                        push_json_string::<false>(out, IC_NAME)?;
                         out.push(b':');
                         match props
                             .iter()
                             .find(|(k, _)| matches!(k, PhpKey::Str(s) if s.as_ref() == IC_NAME))
                         {
                             Some((_, named)) => next = Some(named),
-                            None => push_json_string(out, class)?,
+                            None => push_json_string::<false>(out, class)?,
                         }
                     }
                 }
@@ -1337,7 +1369,7 @@ fn write_json(value: &PhpValue<'_>, out: &mut Vec<u8>) -> Result<(), PhpError> {
                     // `Serializable` payloads of classes Magento 2 lacks load as an
                     // incomplete object holding only its class name.
                     out.extend_from_slice(b"{\"__PHP_Incomplete_Class_Name\":");
-                    push_json_string(out, class)?;
+                    push_json_string::<false>(out, class)?;
                     out.push(b'}');
                 }
             }
@@ -1362,7 +1394,7 @@ fn write_json(value: &PhpValue<'_>, out: &mut Vec<u8>) -> Result<(), PhpError> {
                 }
                 top.any = true;
                 if !top.list {
-                    push_json_key(out, k)?;
+                    push_json_key::<false>(out, k)?;
                 }
                 next = Some(v);
             }
@@ -1374,17 +1406,27 @@ fn write_json(value: &PhpValue<'_>, out: &mut Vec<u8>) -> Result<(), PhpError> {
     }
 }
 
-fn push_json_key(out: &mut Vec<u8>, k: &PhpKey<'_>) -> Result<(), PhpError> {
+fn push_json_key<const SQL: bool>(out: &mut Vec<u8>, k: &PhpKey<'_>) -> Result<(), PhpError> {
     match k {
         PhpKey::Int(i) => {
-            out.push(b'"');
+            push_quote::<SQL>(out);
             push_int(out, *i);
-            out.push(b'"');
+            push_quote::<SQL>(out);
         }
-        PhpKey::Str(s) => push_json_string(out, s)?,
+        PhpKey::Str(s) => push_json_string::<SQL>(out, s)?,
     }
     out.push(b':');
     Ok(())
+}
+
+/// A JSON string's quote; escaped with `SQL`.
+#[inline]
+fn push_quote<const SQL: bool>(out: &mut Vec<u8>) {
+    if SQL {
+        out.extend_from_slice(b"\\\"");
+    } else {
+        out.push(b'"');
+    }
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -1396,11 +1438,26 @@ fn push_u16_escape(out: &mut Vec<u8>, u: u16) {
     }
 }
 
-/// A JSON string as `json_encode` writes it with no flags.
-fn push_json_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
+/// A JSON string as `json_encode` writes it with no flags; with `SQL`,
+/// escaped as in an SQL string literal's body.
+fn push_json_string<const SQL: bool>(out: &mut Vec<u8>, s: &[u8]) -> Result<(), PhpError> {
     // The plain ASCII the string starts with (often all of it) needs no
     // UTF-8 check and is written as it is.
     let plain_len = crate::dump::scan::json_plain_prefix(s);
+    if SQL {
+        // Plain ASCII holds no byte SQL escapes but the single quote.
+        if plain_len == s.len() && memchr::memchr(b'\'', s).is_none() {
+            out.reserve(s.len() + 4);
+            push_quote::<true>(out);
+            out.extend_from_slice(s);
+            push_quote::<true>(out);
+        } else {
+            let mut json = Vec::with_capacity(s.len() + 8);
+            push_json_string::<false>(&mut json, s)?;
+            crate::dump::literal::escape_body_into(out, &json);
+        }
+        return Ok(());
+    }
     if plain_len == s.len() {
         out.reserve(s.len() + 2);
         out.push(b'"');
@@ -2006,6 +2063,8 @@ mod tests {
             b"info_buyRequest",
             b"super_attribute",
             b"a longer text of more than sixteen bytes",
+            b"it's",
+            b"\0nul and \x1a",
         ];
         let text = |rng: &mut Lcg, out: &mut Vec<u8>| {
             let t = TEXTS[rng.below(TEXTS.len())];
@@ -2075,6 +2134,60 @@ mod tests {
         // Both paths are taken: repeated keys, broken lists and invalid
         // UTF-8 are declined, the rest streamed.
         assert!(streamed > 10_000 && declined > 500, "{streamed} {declined}");
+    }
+
+    /// What the row writes for the JSON: the body of its SQL literal.
+    fn escaped(json: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::dump::literal::escape_body_into(&mut out, json);
+        out
+    }
+
+    #[test]
+    fn sql_json_is_the_escaped_json() {
+        let mut rng = Lcg(5);
+        let mut inputs: Vec<Vec<u8>> = [
+            PAYPAL_ADDITIONAL_INFORMATION,
+            WIDGET_PARAMETERS,
+            INFO_BUY_REQUEST,
+            APPLIED_TAXES,
+            M1_OBJECT,
+            b"s:4:\"it's\";",
+            b"a:1:{s:5:\"k'\"\\/\";s:1:\"'\";}",
+            "a:1:{s:3:\"k\u{e9}\";s:5:\"\u{20ac}/\n\";}".as_bytes(),
+            br#"a:2:{s:1:"a";i:1;s:1:"a";i:2;}"#,
+            b"s:1:\"\xff\";",
+            b"i:1;x",
+        ]
+        .iter()
+        .map(|i| i.to_vec())
+        .collect();
+        for _ in 0..20_000 {
+            let mut input = Vec::new();
+            random_serialized(&mut rng, 0, &mut input);
+            inputs.push(input);
+        }
+        let mut streamed = 0;
+        for input in &inputs {
+            let json = serialized_to_json(input);
+            let sql = serialized_to_json_sql(input);
+            assert_eq!(
+                sql.as_ref().ok(),
+                json.as_deref().map(escaped).as_ref().ok(),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            let mut out = b"before".to_vec();
+            if stream_to_json_sql(input, &mut out) {
+                streamed += 1;
+                assert_eq!(out[6..], *sql.as_deref().unwrap_or_default());
+            } else {
+                assert_eq!(out, b"before");
+            }
+        }
+        // Quotes, backslashes, single quotes and multi-byte text are
+        // written by both paths.
+        assert!(streamed > 10_000, "{streamed}");
     }
 
     #[test]
