@@ -658,7 +658,12 @@ impl Handler {
             Handler::SerializeToJsonIf { field_col, pattern } => {
                 let matched = row.bytes(*field_col).is_some_and(|f| pattern.is_match(&f));
                 if matched {
-                    json_or_null(cell, warn, php::serialized_to_json_sql, Cell::Escaped);
+                    sql_json_or_null(
+                        cell,
+                        warn,
+                        php::sql_literal_to_json_sql,
+                        php::serialized_to_json_sql,
+                    );
                 }
             }
             Handler::SerializeItemOption { code_col } => {
@@ -784,6 +789,28 @@ fn attribute_is(
     row.bytes(col)
         .and_then(|id| ctx.attributes.get(id.as_ref()))
         .is_some_and(f)
+}
+
+/// [`json_or_null`] for a conversion that writes the body of an SQL
+/// literal ([`Cell::Escaped`]): a string as mysqldump escapes it is first
+/// converted as it stands by `literal`, which declines what it does not
+/// read; otherwise it is unescaped and converted by `f`.
+fn sql_json_or_null<E>(
+    cell: &mut Cell<'_>,
+    warn: Warn<'_>,
+    literal: fn(&[u8]) -> Option<Vec<u8>>,
+    f: impl Fn(&[u8]) -> Result<Vec<u8>, E>,
+) {
+    if let Cell::Val(crate::dump::Value::Str {
+        body, quote: b'\'', ..
+    }) = cell
+        && !body.is_empty()
+        && let Some(j) = literal(body)
+    {
+        *cell = Cell::Escaped(j);
+        return;
+    }
+    json_or_null(cell, warn, f, Cell::Escaped);
 }
 
 /// Converts a non-empty string cell with `f`, keeping what it gives as
@@ -922,6 +949,32 @@ mod tests {
         });
         check(&h);
         check(&copy);
+    }
+
+    #[test]
+    fn serialized_literals_convert_alike_however_they_are_escaped() {
+        let mut n = LookupNeeds::default();
+        let ctx = Context::default();
+        let h = compile(&t("serialize_to_json", &[]), &mut n).unwrap();
+        let lit = |body: &'static str| Value::Str {
+            body: body.as_bytes(),
+            quote: b'\'',
+            charset: None,
+        };
+        // mysqldump's escaping (read as it stands), a doubled quote and a
+        // tab escape (unescaped first).
+        for (body, json) in [
+            (r#"a:1:{i:0;s:3:\"a\'b\";}"#, r#"["a'b"]"#),
+            (r#"a:1:{i:0;s:3:\"a''b\";}"#, r#"["a'b"]"#),
+            (r#"a:1:{i:0;s:5:\"a\'b\tc\";}"#, r#"["a'b\tc"]"#),
+        ] {
+            let (out, warned) = apply(&h, &[lit(body)], &ctx);
+            assert_eq!(out.as_deref(), Some(json.as_bytes()), "{body}");
+            assert!(warned.is_empty());
+        }
+        // Broken: NULL with a warning, either way.
+        let (out, warned) = apply(&h, &[lit(r#"a:1:{i:0;s:9:\"x\";}"#)], &ctx);
+        assert_eq!((out, warned.len()), (None, 1));
     }
 
     #[test]

@@ -47,16 +47,33 @@ pub fn sales_order_item_product_options_sql(input: &[u8]) -> Result<Vec<u8>, Php
     Ok(php::sql_body(&product_options_tree(input)?))
 }
 
+/// [`sales_order_item_product_options_sql`] of the serialized text that
+/// `body`, the body of a single-quoted SQL literal in mysqldump's escaping,
+/// stands for, read as it stands; `None` where it is not the plain
+/// conversion or [`php::sql_literal_to_json_sql`] declines.
+pub fn sql_literal_product_options_sql(body: &[u8]) -> Option<Vec<u8>> {
+    // `s:4:"file"` as mysqldump escapes it; another escaping of it is
+    // declined by the conversion.
+    static FILE_IN_SQL: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(br#"s:4:\"file\""#));
+    if BUNDLE.find(body).is_some() || FILE_IN_SQL.find(body).is_some() {
+        return None;
+    }
+    php::sql_literal_to_json_sql(body)
+}
+
 /// Whether product options hold neither a bundle selection nor a file
 /// option (a `file` string is always written `s:4:"file"` in what
 /// [`php::stream_to_json`] accepts): then nothing inside is rewritten, and
 /// the plain conversion is the whole of it.
 fn nothing_rewritten(input: &[u8]) -> bool {
-    static BUNDLE: LazyLock<Finder<'static>> =
-        LazyLock::new(|| Finder::new(b"bundle_selection_attributes"));
     static FILE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"s:4:\"file\""));
     BUNDLE.find(input).is_none() && FILE.find(input).is_none()
 }
+
+/// A bundle selection in product options, which is converted again.
+static BUNDLE: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"bundle_selection_attributes"));
 
 /// [`sales_order_item_product_options`] on the unserialized value.
 fn product_options_tree(input: &[u8]) -> Result<Vec<u8>, PhpError> {
@@ -934,8 +951,23 @@ mod tests {
                 out
             });
             assert_eq!(
-                sales_order_item_product_options_sql(input).ok(),
-                want.ok(),
+                sales_order_item_product_options_sql(input).as_ref().ok(),
+                want.as_ref().ok(),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            // Read from the literal as mysqldump writes it: the same, where
+            // it is read at all.
+            let mut literal = Vec::new();
+            crate::dump::literal::escape_body_into(&mut literal, input);
+            let read = sql_literal_product_options_sql(&literal);
+            if let Some(out) = &read {
+                assert_eq!(Some(out), want.as_ref().ok());
+            }
+            let plain = [CONFIGURABLE_ITEM, it_s.as_bytes(), br#"s:3:"abc";"#];
+            assert_eq!(
+                read.is_some(),
+                plain.contains(&input),
                 "{}",
                 String::from_utf8_lossy(input)
             );

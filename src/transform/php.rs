@@ -373,7 +373,7 @@ struct Streamed {
 /// same writers write them.
 pub fn stream_to_json(input: &[u8], out: &mut Vec<u8>) -> bool {
     let mark = out.len();
-    let done = stream_json::<false>(input, out).is_some();
+    let done = stream_json::<false>(input, false, out).is_some();
     if !done {
         out.truncate(mark);
     }
@@ -384,16 +384,26 @@ pub fn stream_to_json(input: &[u8], out: &mut Vec<u8>) -> bool {
 /// (see [`serialized_to_json_sql`]).
 pub fn stream_to_json_sql(input: &[u8], out: &mut Vec<u8>) -> bool {
     let mark = out.len();
-    let done = stream_json::<true>(input, out).is_some();
+    let done = stream_json::<true>(input, false, out).is_some();
     if !done {
         out.truncate(mark);
     }
     done
 }
 
+/// [`serialized_to_json_sql`] of the serialized text that `body`, the body
+/// of a single-quoted SQL literal in mysqldump's escaping, stands for, read
+/// as it stands (no unescaped copy is made); `None` where
+/// [`stream_to_json`] declines, or the literal has escapes mysqldump does
+/// not write: the caller unescapes it and converts that.
+pub fn sql_literal_to_json_sql(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    stream_json::<true>(body, true, &mut out).map(|()| out)
+}
+
 /// The streamed conversion; with `SQL`, the JSON is written escaped as an
 /// SQL string literal's body.
-fn stream_json<const SQL: bool>(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+fn stream_json<const SQL: bool>(input: &[u8], sql_input: bool, out: &mut Vec<u8>) -> Option<()> {
     // No reference is followed (they end the attempt), so no value is numbered
     // and no expansion needs a budget.
     let mut p = Parser {
@@ -404,6 +414,7 @@ fn stream_json<const SQL: bool>(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
         depth: 0,
         budget: usize::MAX,
         silenced: false,
+        sql: sql_input,
     };
     let mut stack: Vec<Streamed> = Vec::new();
     let mut keys: Vec<PhpKey<'_>> = Vec::new();
@@ -532,6 +543,9 @@ struct Parser<'a> {
     depth: usize,
     budget: usize,
     silenced: bool,
+    /// The input is the body of an SQL string literal in mysqldump's
+    /// escaping (strings open with `\"`); only [`stream_json`] reads so.
+    sql: bool,
 }
 
 /// Bytes PHP accepts in a class name (`zend_is_valid_class_name`).
@@ -552,6 +566,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             budget: input.len().saturating_add(EXPANSION_BUDGET),
             silenced,
+            sql: false,
         }
     }
 
@@ -897,9 +912,17 @@ impl<'a> Parser<'a> {
         self.expect(b':', "':' after s")?;
         let len = self.uiv("a string length")?;
         self.expect(b':', "':' after the string length")?;
+        if self.sql {
+            self.expect(b'\\', "'\\\"' opening the string")?;
+        }
         self.expect(b'"', "'\"' opening the string")?;
         let bad_len = PhpError::StringLength { at: start, len };
-        let bytes = if escaped {
+        let bytes = if self.sql {
+            if escaped {
+                return self.syntax("s, not S, in an SQL literal");
+            }
+            self.sql_string(len, &bad_len)?
+        } else if escaped {
             let mut out = Vec::with_capacity(len.min(self.remaining()));
             for _ in 0..len {
                 let Some(b) = self.peek() else {
@@ -935,11 +958,59 @@ impl<'a> Parser<'a> {
             self.pos = end;
             Cow::Borrowed(s)
         };
-        if self.peek() != Some(b'"') || self.input.get(self.pos + 1) != Some(&b';') {
+        let close: &[u8] = if self.sql { b"\\\";" } else { b"\";" };
+        if !self
+            .input
+            .get(self.pos..)
+            .unwrap_or_default()
+            .starts_with(close)
+        {
             return Err(bad_len);
         }
-        self.pos += 2;
+        self.pos += close.len();
         Ok(bytes)
+    }
+
+    /// The `len` bytes of a string, read from the body of an SQL literal:
+    /// mysqldump's escapes (`\0 \n \r \Z \\ \' \"`) are read as
+    /// [`crate::dump::literal::unescape`] reads them. Any other escape, and
+    /// a bare single quote (which another dump tool may write doubled), are
+    /// errors: the caller unescapes the literal and reads it again.
+    fn sql_string(&mut self, len: usize, bad_len: &PhpError) -> Result<Cow<'a, [u8]>, PhpError> {
+        let input = self.input;
+        let window = input
+            .get(self.pos..)
+            .and_then(|r| r.get(..len))
+            .ok_or(bad_len.clone())?;
+        if memchr::memchr2(b'\\', b'\'', window).is_none() {
+            self.pos += len;
+            return Ok(Cow::Borrowed(window));
+        }
+        let mut out = Vec::with_capacity(len);
+        let mut i = self.pos;
+        while out.len() < len {
+            match input.get(i..).unwrap_or_default() {
+                [b'\\', e, ..] => {
+                    out.push(match e {
+                        b'0' => 0,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b'Z' => 26,
+                        b'\\' | b'\'' | b'"' => *e,
+                        _ => return self.syntax("one of mysqldump's escapes"),
+                    });
+                    i += 2;
+                }
+                [b'\'', ..] | [b'\\'] => return self.syntax("an escaped single quote"),
+                [b, ..] => {
+                    out.push(*b);
+                    i += 1;
+                }
+                [] => return Err(bad_len.clone()),
+            }
+        }
+        self.pos = i;
+        Ok(Cow::Owned(out))
     }
 
     /// An array key (`i:` or `s:`/`S:`), normalized as PHP does.
@@ -2188,6 +2259,55 @@ mod tests {
         // Quotes, backslashes, single quotes and multi-byte text are
         // written by both paths.
         assert!(streamed > 10_000, "{streamed}");
+    }
+
+    #[test]
+    fn sql_literals_are_read_as_they_stand() {
+        let mut rng = Lcg(9);
+        let (mut read, mut declined) = (0, 0);
+        for round in 0..20_000 {
+            let mut input = Vec::new();
+            random_serialized(&mut rng, 0, &mut input);
+            let literal = escaped(&input);
+            match sql_literal_to_json_sql(&literal) {
+                Some(out) => {
+                    read += 1;
+                    assert_eq!(
+                        Ok(out),
+                        serialized_to_json_sql(&input),
+                        "{}",
+                        String::from_utf8_lossy(&input)
+                    );
+                }
+                None => {
+                    declined += 1;
+                    let mut out = Vec::new();
+                    assert!(!stream_to_json_sql(&input, &mut out), "round {round}");
+                }
+            }
+        }
+        assert!(read > 10_000 && declined > 500, "{read} {declined}");
+        // Escapes mysqldump does not write, and a doubled quote, are
+        // declined (the caller unescapes them); a wrong length too.
+        for literal in [
+            &br#"s:3:\"a\tb\";"#[..],
+            br#"s:3:\"a''b\";"#,
+            br#"s:3:\"a\%b\";"#,
+            br#"s:3:"abc";"#,
+            br#"s:4:\"a\'b\";"#,
+            br#"S:1:\"\61\";"#,
+        ] {
+            assert_eq!(
+                sql_literal_to_json_sql(literal),
+                None,
+                "{}",
+                String::from_utf8_lossy(literal)
+            );
+        }
+        assert_eq!(
+            sql_literal_to_json_sql(br#"a:1:{s:1:\"k\";s:3:\"a\'b\";}"#).as_deref(),
+            Some(&br#"{\"k\":\"a\'b\"}"#[..])
+        );
     }
 
     #[test]
