@@ -683,11 +683,11 @@ impl Handler {
                     }
                 }
             }
-            Handler::SerializeSalesOrderItem => json_or_null(
+            Handler::SerializeSalesOrderItem => sql_json_or_null(
                 cell,
                 warn,
+                magento::sql_literal_product_options_sql,
                 magento::sales_order_item_product_options_sql,
-                Cell::Escaped,
             ),
             Handler::RuleSerializedData => json_or_null(
                 cell,
@@ -970,6 +970,16 @@ mod tests {
         ] {
             let (out, warned) = apply(&h, &[lit(body)], &ctx);
             assert_eq!(out.as_deref(), Some(json.as_bytes()), "{body}");
+            assert!(warned.is_empty());
+        }
+        // Order items' product options the same way.
+        let h2 = compile(&t("serialize_sales_order_item", &[]), &mut n).unwrap();
+        for body in [
+            r#"a:1:{s:3:\"k\'s\";s:1:\"v\";}"#,
+            r#"a:1:{s:3:\"k''s\";s:1:\"v\";}"#,
+        ] {
+            let (out, warned) = apply(&h2, &[lit(body)], &ctx);
+            assert_eq!(out.as_deref(), Some(&br#"{"k's":"v"}"#[..]), "{body}");
             assert!(warned.is_empty());
         }
         // Broken: NULL with a warning, either way.
