@@ -652,9 +652,12 @@ impl Handler {
                     *cell = Cell::Bytes(out);
                 }
             }
-            Handler::SerializeToJson => {
-                json_or_null(cell, warn, php::serialized_to_json_sql, Cell::Escaped)
-            }
+            Handler::SerializeToJson => sql_json_or_null(
+                cell,
+                warn,
+                php::sql_literal_to_json_sql,
+                php::serialized_to_json_sql,
+            ),
             Handler::SerializeToJsonIf { field_col, pattern } => {
                 let matched = row.bytes(*field_col).is_some_and(|f| pattern.is_match(&f));
                 if matched {
