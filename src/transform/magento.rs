@@ -945,11 +945,7 @@ mod tests {
             &FILE_OPTION_ITEM[..40],
         ] {
             let json = sales_order_item_product_options(input);
-            let want = json.as_deref().map(|j| {
-                let mut out = Vec::new();
-                crate::dump::literal::escape_body_into(&mut out, j);
-                out
-            });
+            let want = json.as_deref().map(php::sql_body);
             assert_eq!(
                 sales_order_item_product_options_sql(input).as_ref().ok(),
                 want.as_ref().ok(),
@@ -958,9 +954,7 @@ mod tests {
             );
             // Read from the literal as mysqldump writes it: the same, where
             // it is read at all.
-            let mut literal = Vec::new();
-            crate::dump::literal::escape_body_into(&mut literal, input);
-            let read = sql_literal_product_options_sql(&literal);
+            let read = sql_literal_product_options_sql(&php::sql_body(input));
             if let Some(out) = &read {
                 assert_eq!(Some(out), want.as_ref().ok());
             }

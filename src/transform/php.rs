@@ -372,23 +372,13 @@ struct Streamed {
 /// exactly what they give: the same parser reads every scalar and key, and the
 /// same writers write them.
 pub fn stream_to_json(input: &[u8], out: &mut Vec<u8>) -> bool {
-    let mark = out.len();
-    let done = stream_json::<false>(input, false, out).is_some();
-    if !done {
-        out.truncate(mark);
-    }
-    done
+    stream_or_leave::<false>(input, false, out)
 }
 
 /// [`stream_to_json`] writing the JSON as the body of an SQL string literal
 /// (see [`serialized_to_json_sql`]).
 pub fn stream_to_json_sql(input: &[u8], out: &mut Vec<u8>) -> bool {
-    let mark = out.len();
-    let done = stream_json::<true>(input, false, out).is_some();
-    if !done {
-        out.truncate(mark);
-    }
-    done
+    stream_or_leave::<true>(input, false, out)
 }
 
 /// [`serialized_to_json_sql`] of the serialized text that `body`, the body
@@ -398,7 +388,17 @@ pub fn stream_to_json_sql(input: &[u8], out: &mut Vec<u8>) -> bool {
 /// not write: the caller unescapes it and converts that.
 pub fn sql_literal_to_json_sql(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() + body.len() / 8);
-    stream_json::<true>(body, true, &mut out).map(|()| out)
+    stream_or_leave::<true>(body, true, &mut out).then_some(out)
+}
+
+/// [`stream_json`], leaving `out` as it was when it declines.
+fn stream_or_leave<const SQL: bool>(input: &[u8], sql_input: bool, out: &mut Vec<u8>) -> bool {
+    let mark = out.len();
+    let done = stream_json::<SQL>(input, sql_input, out).is_some();
+    if !done {
+        out.truncate(mark);
+    }
+    done
 }
 
 /// The streamed conversion; with `SQL`, the JSON is written escaped as an
@@ -2207,13 +2207,6 @@ mod tests {
         assert!(streamed > 10_000 && declined > 500, "{streamed} {declined}");
     }
 
-    /// What the row writes for the JSON: the body of its SQL literal.
-    fn escaped(json: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        crate::dump::literal::escape_body_into(&mut out, json);
-        out
-    }
-
     #[test]
     fn sql_json_is_the_escaped_json() {
         let mut rng = Lcg(5);
@@ -2244,7 +2237,7 @@ mod tests {
             let sql = serialized_to_json_sql(input);
             assert_eq!(
                 sql.as_ref().ok(),
-                json.as_deref().map(escaped).as_ref().ok(),
+                json.as_deref().map(sql_body).as_ref().ok(),
                 "{}",
                 String::from_utf8_lossy(input)
             );
@@ -2268,7 +2261,7 @@ mod tests {
         for round in 0..20_000 {
             let mut input = Vec::new();
             random_serialized(&mut rng, 0, &mut input);
-            let literal = escaped(&input);
+            let literal = sql_body(&input);
             match sql_literal_to_json_sql(&literal) {
                 Some(out) => {
                     read += 1;
