@@ -72,8 +72,14 @@ BYTES=$(stat -c %s "$FILE")
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-echo "== warming the page cache"
-cat "$FILE" "$GZ" "$BASELINE" > /dev/null
+# The files the next timed runs read (set before each group of runs). Each
+# run reads them once, untimed, just before it starts: on some guests the
+# page cache is reclaimed within a minute or two even with most of the
+# memory free, so a file warmed once at the start is partly read from disk
+# again by later runs (seen on a KVM guest: 3.9 GB cached fell to 0.2 GB in
+# two idle minutes, and a one-thread conversion's first pass took 5.4 s
+# instead of 0.9 s).
+WARM=("$FILE" "$BASELINE")
 
 # one LABEL RUN CMD...: runs CMD once (stdout to /dev/null) and appends
 # "LABEL WALL CPU KB" (user+sys CPU, peak RSS) to $TMP/runs.
@@ -83,6 +89,7 @@ one() {
     # The output files earlier runs wrote (GBs) are flushed first, so that
     # their writeback does not take CPU from this run.
     sync
+    cat "${WARM[@]}" > /dev/null
     local t0=$EPOCHREALTIME
     if ! /usr/bin/time -f '%U %S %M' -o "$TMP/time" "$@" > /dev/null 2> "$TMP/stderr"; then
         cat "$TMP/stderr" >&2
@@ -139,7 +146,9 @@ done
 keep data_pipe
 keep data_t1
 $(conv "$FILE" - --threads 1) 2> /dev/null | cmp -s - "$TMP/out.sql" || { echo "error: --threads 1 wrote a different file" >&2; exit 1; }
+WARM=("$GZ" "$BASELINE")
 best data_gz $(conv "$GZ" "$TMP/out-gz.sql")
+WARM=("$FILE")
 cmp -s "$TMP/out.sql" "$TMP/out-gz.sql" || { echo "error: gzip input gave a different file" >&2; exit 1; }
 rm -f "$TMP/out-gz.sql"
 if command -v sql-splitter > /dev/null; then
@@ -152,12 +161,15 @@ echo "== peak RSS at 1x and 4x of a reduced scale (1/$SMALL)"
 P=${BENCH_PRODUCTS:-177000} O=${BENCH_ORDERS:-355000} C=${BENCH_CUSTOMERS:-214000}
 S1=$(store small1 --products $((P / SMALL)) --orders $((O / SMALL)) --customers $((C / SMALL)))
 S4=$(store small4 --products $((4 * P / SMALL)) --orders $((4 * O / SMALL)) --customers $((4 * C / SMALL)))
+WARM=("$S1" "$BASELINE")
 best small_1x $(conv "$S1" "$TMP/s1.sql")
+WARM=("$S4" "$BASELINE")
 best small_4x $(conv "$S4" "$TMP/s4.sql")
 rm -f "$TMP/s4.sql"
 
 echo "== one row per INSERT (mysqldump --skip-extended-insert), 1/$SMALL scale"
 S1S=$(store single1 --products $((P / SMALL)) --orders $((O / SMALL)) --customers $((C / SMALL)) --skip-extended-insert)
+WARM=("$S1S" "$BASELINE")
 best small_single $(conv "$S1S" "$TMP/s1s.sql")
 cmp -s "$TMP/s1.sql" "$TMP/s1s.sql" || { echo "error: one row per INSERT gave a different file" >&2; exit 1; }
 rm -f "$TMP/s1s.sql"
@@ -173,8 +185,10 @@ echo "== MariaDB load time: OUT against a mysqldump of the same database (1/$SMA
 if $MYSQL -e 'SELECT 1' > /dev/null 2>&1; then
     db=m1tom2_bench_load
     load="$MYSQL -e 'DROP DATABASE IF EXISTS $db; CREATE DATABASE $db' && $MYSQL $db < \"\$0\""
+    WARM=("$TMP/s1.sql")
     best load_out bash -c "$load" "$TMP/s1.sql"
     mariadb-dump -h127.0.0.1 -uroot --single-transaction --routines --triggers "$db" > "$TMP/s1-dump.sql"
+    WARM=("$TMP/s1-dump.sql")
     best load_dump bash -c "$load" "$TMP/s1-dump.sql"
     $MYSQL -e "DROP DATABASE IF EXISTS $db"
 else
