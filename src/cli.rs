@@ -101,11 +101,13 @@ pub struct Inputs {
     /// Where a gzip source (or standard input) is kept once, decompressed,
     /// in an unnamed temporary file, for the later reads (default: beside
     /// --out, or the temporary directory). Not on a file system in memory,
-    /// and only while it leaves as much room again plus 1 GiB.
+    /// and only while it leaves as much room again plus 1 GiB. The record of
+    /// a dump's statements that outgrows 8 MiB goes there too.
     #[arg(long, value_name = "DIR", conflicts_with = "no_spool")]
     pub spool_dir: Option<PathBuf>,
     /// Decompress a gzip source on every read (the conversion reads it three
-    /// times) instead of keeping its bytes in a temporary file.
+    /// times) instead of keeping its bytes in a temporary file; a record of
+    /// the statements past 8 MiB is given up (they are found again).
     #[arg(long)]
     pub no_spool: bool,
 }

@@ -100,20 +100,21 @@ pub struct Dump {
     source: Source,
     head: std::sync::OnceLock<Vec<u8>>,
     /// The statements of a mapped input, found by the first full read and
-    /// reused by later ones (unless their record outgrows [`SPAN_LOG_BYTES`]).
+    /// reused by later ones (unless their record outgrows [`SPAN_LOG_BYTES`]
+    /// with no spool directory to spill to).
     spans: std::sync::OnceLock<spanlog::SpanLog>,
     /// The most bytes that record may take ([`SPAN_LOG_BYTES`]; less in tests).
     span_log_bytes: usize,
 }
 
-/// The most bytes the record of a mapped input's statements takes between
-/// reads: about 30 million statements as mysqldump lays out one-row INSERTs
-/// (2 bytes each; the benchmark store written so takes 41 MB), and
-/// statements of a megabyte without limit in practice. Past it, every read
-/// splits the input again, so that memory does not grow with the dump's
-/// size. (Splitting again takes more memory than the record: 240 MB peak
-/// RSS against 200 MB on that store.)
-const SPAN_LOG_BYTES: usize = 64 << 20;
+/// The most bytes the record of a mapped input's statements keeps in memory
+/// between reads: about 4 million statements as mysqldump lays out one-row
+/// INSERTs (2 bytes each; the benchmark store written so takes 41 MB), and
+/// statements of a megabyte without limit in practice. Past it the record
+/// moves to a temporary file in the spool directory (see
+/// [`spanlog::SpanLog`]); where there is none, every read splits the input
+/// again, so that memory does not grow with the dump's size.
+const SPAN_LOG_BYTES: usize = 8 << 20;
 
 /// How many bytes of the input's start [`Dump::head`] keeps.
 const HEAD_BYTES: usize = 16 << 10;
@@ -352,7 +353,7 @@ impl Dump {
             let cached = self.spans.get();
             let mut record = cached
                 .is_none()
-                .then(|| spanlog::SpanLog::new(self.span_log_bytes));
+                .then(|| spanlog::SpanLog::new(self.span_log_bytes, self.source.spool_dir()));
             let mut spans = Vec::new();
             let mut bytes = 0;
             let mut pos = 0;
@@ -374,6 +375,18 @@ impl Dump {
             match cached {
                 Some(c) => {
                     for span in c.iter() {
+                        let span = span.map_err(|e| {
+                            Error::io(
+                                self.source.spool_dir().unwrap_or(std::path::Path::new(".")),
+                                std::io::Error::new(
+                                    e.kind(),
+                                    format!(
+                                        "reading back the record of {}'s statements: {e}",
+                                        self.source.name
+                                    ),
+                                ),
+                            )
+                        })?;
                         take(span, &mut spans)?;
                     }
                 }
@@ -701,15 +714,44 @@ mod tests {
             .unwrap();
             got
         };
-        // A record that holds them all, one that fills up half way, none.
+        // A record that holds them all in memory, one that fills up half way,
+        // one that holds nothing; with no spool directory, with one (the
+        // record spills the rest there), and with one that takes no file.
+        let spill = crate::disk_tempdir();
+        let gone = dir.path().join("gone");
+        let mut spools = vec![None, Some(gone.as_path())];
+        if spool::scratch_file(spill.path()).is_some() {
+            spools.push(Some(spill.path()));
+        } else {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but no temporary file could be made beside the test binary"
+            );
+            eprintln!(
+                "SKIPPED (spilled records): no temporary file beside the test binary (a memory or full file system)"
+            );
+        }
         for cap in [SPAN_LOG_BYTES, 1500, 0] {
-            for threads in [1, 2] {
-                let mut dump = Dump::open(&path).unwrap();
-                dump.span_log_bytes = cap;
-                assert_eq!(read(&dump, threads), expected, "first read, cap {cap}");
-                assert_eq!(dump.spans.get().is_some(), cap == SPAN_LOG_BYTES);
-                assert_eq!(read(&dump, threads), expected, "second read, cap {cap}");
-                assert_eq!(read(&dump, 3 - threads), expected, "third read, cap {cap}");
+            for &spool in &spools {
+                for threads in [1, 2] {
+                    let mut dump = Dump::open(&path).unwrap();
+                    dump.span_log_bytes = cap;
+                    if let Some(d) = spool {
+                        dump.spool_in(d.to_path_buf());
+                    }
+                    let case = format!("cap {cap}, spool {spool:?}, {threads} threads");
+                    assert_eq!(read(&dump, threads), expected, "first read, {case}");
+                    let spills = spool == Some(spill.path());
+                    let kept = cap == SPAN_LOG_BYTES || spills;
+                    assert_eq!(dump.spans.get().is_some(), kept, "{case}");
+                    assert_eq!(
+                        dump.spans.get().is_some_and(|r| r.spilled()),
+                        spills && cap < SPAN_LOG_BYTES,
+                        "{case}"
+                    );
+                    assert_eq!(read(&dump, threads), expected, "second read, {case}");
+                    assert_eq!(read(&dump, 3 - threads), expected, "third read, {case}");
+                }
             }
         }
     }

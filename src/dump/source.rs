@@ -83,6 +83,11 @@ impl Source {
         self.spool_dir = Some(dir);
     }
 
+    /// The directory given to [`Source::spool_in`].
+    pub(crate) fn spool_dir(&self) -> Option<&Path> {
+        self.spool_dir.as_deref()
+    }
+
     /// A spool for the read about to start: for a gzip file or standard
     /// input not spooled yet.
     pub(crate) fn start_spool(&self) -> Option<super::spool::Spool> {

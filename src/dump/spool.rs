@@ -49,10 +49,7 @@ impl Spool {
     /// Starts a spool in `dir`; `None` when the directory takes no
     /// temporary file, lives in memory, or has no room.
     pub(crate) fn create(dir: &Path) -> Option<Spool> {
-        let file = tempfile::tempfile_in(dir).ok()?;
-        if in_memory(&file) || !room(&file, 0) {
-            return None;
-        }
+        let file = scratch_file(dir)?;
         let writer = WriterThread::spawn(file.try_clone().ok()?, QUEUE, drop);
         Some(Spool {
             file,
@@ -81,6 +78,14 @@ impl Spool {
         self.writer.finish().ok()?;
         super::source::map_spool(&self.file, self.written)
     }
+}
+
+/// An unnamed temporary file in `dir` for bytes kept between reads; `None`
+/// when the directory takes no temporary file, lives in memory (its pages
+/// would be the process's to hold), or has less than [`MARGIN`] free.
+pub(crate) fn scratch_file(dir: &Path) -> Option<File> {
+    let file = tempfile::tempfile_in(dir).ok()?;
+    (!in_memory(&file) && room(&file, 0)).then_some(file)
 }
 
 /// Whether the file system keeps `taken` more bytes and [`MARGIN`] free
