@@ -1462,6 +1462,12 @@ fn each_kept_row(
                 e.message
             ))
         })?;
+        // The pages read are dropped from resident memory (they stay in the
+        // page cache), as the passes drop theirs: lookup tables such as the
+        // quote items grow with the store.
+        if let Kept::Range(off, len) = k {
+            source.source().release(*off as usize..*off as usize + *len);
+        }
     }
     Ok(())
 }
