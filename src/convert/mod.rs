@@ -21,6 +21,7 @@ use std::rc::Rc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
+use crate::dump::source::RELEASE_STEP;
 use crate::dump::{Dump, Insert, Kind, Statement, Value, facts, insert_head_len};
 use crate::error::{Error, Result, StatementError};
 use crate::map::MapFile;
@@ -1441,6 +1442,8 @@ fn each_kept_row(
     let all = source.source().mapped();
     let idx: Vec<Option<usize>> = cols.iter().map(|c| t.table.column_index(c)).collect();
     let mut picked = Vec::with_capacity(cols.len());
+    // The mapped bytes read and not released yet.
+    let mut read = 0..0;
     for k in kept {
         let text: &[u8] = match k {
             Kept::Range(off, len) => match all {
@@ -1463,12 +1466,19 @@ fn each_kept_row(
             ))
         })?;
         // The pages read are dropped from resident memory (they stay in the
-        // page cache), as the passes drop theirs: lookup tables such as the
-        // quote items grow with the store.
+        // page cache) as the passes drop theirs, a few megabytes at a time
+        // (one-row INSERTs keep a statement per row): lookup tables such as
+        // the quote items grow with the store.
         if let Kept::Range(off, len) = k {
-            source.source().release(*off as usize..*off as usize + *len);
+            let (start, end) = (*off as usize, *off as usize + *len);
+            if start < read.end || end - read.start >= RELEASE_STEP {
+                source.source().release(read.clone());
+                read = start..start;
+            }
+            read.end = end;
         }
     }
+    source.source().release(read);
     Ok(())
 }
 
