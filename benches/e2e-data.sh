@@ -22,7 +22,8 @@
 #   MYSQL         client command for the load comparison (default: mariadb -h127.0.0.1 -uroot)
 #
 # Dumps are generated once and cached under target/bench-data/ (regenerated when
-# the generator's sources or the scale change). The page cache is warmed first.
+# the generator's sources or the scale change). Each timed run's input is read
+# once, untimed, just before it (the page cache warm for every run).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
