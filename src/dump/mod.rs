@@ -103,7 +103,7 @@ pub struct Dump {
     /// reused by later ones (unless their record outgrows [`SPAN_LOG_BYTES`]
     /// with no spool directory to spill to).
     spans: std::sync::OnceLock<spanlog::SpanLog>,
-    /// The most bytes that record may take ([`SPAN_LOG_BYTES`]; less in tests).
+    /// The most bytes that record keeps in memory ([`SPAN_LOG_BYTES`]; less in tests).
     span_log_bytes: usize,
 }
 
