@@ -1,7 +1,9 @@
 //! A compact map for the id lookups built from a dump (value id → product,
 //! entity → attribute set, quote item → store): keys and values that are
-//! integers written canonically are held as numbers, 16 bytes an entry,
-//! anything else as bytes. A lookup gives back exactly the bytes inserted.
+//! integers written canonically are held as numbers (8 bytes a slot in a
+//! vector indexed by key when the keys are dense, 16 bytes an entry in a hash
+//! map when not), anything else as bytes. A lookup gives back exactly the
+//! bytes inserted.
 
 use foldhash::HashMap;
 
@@ -56,9 +58,16 @@ impl std::ops::Deref for IdValue<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdMap {
     ints: HashMap<u64, u64>,
-    /// Integer keys by index, after [`IdMap::compact`] ([`ABSENT`] where a
-    /// key is not held).
+    /// Integer keys by index ([`ABSENT`] where a key is not held): keys that
+    /// arrive close enough to the others to keep it a quarter full (ids in
+    /// ascending order, as dumps hold them), and those [`IdMap::compact`]
+    /// moves here.
     dense: Vec<u64>,
+    /// The slots of `dense` that hold a key.
+    dense_held: usize,
+    /// No key of `ints` is below this (the vector grows only up to it, so
+    /// that a key is in one of the two).
+    ints_min: Option<u64>,
     other: HashMap<Vec<u8>, Option<Vec<u8>>>,
 }
 
@@ -81,13 +90,22 @@ impl IdMap {
             Some(v) => as_int(v),
         };
         let key_int = as_int(key);
-        let dense = key_int.and_then(|k| self.slot(k));
+        let mut dense = key_int.and_then(|k| self.slot(k));
         match (key_int, int_value) {
             (Some(k), Some(v)) => {
+                if dense.is_none() && !self.ints.contains_key(&k) {
+                    dense = self.grow_to(k);
+                }
                 match dense {
-                    Some(i) => self.dense[i] = v,
+                    Some(i) => {
+                        if self.dense[i] == ABSENT {
+                            self.dense_held += 1;
+                        }
+                        self.dense[i] = v;
+                    }
                     None => {
                         self.ints.insert(k, v);
+                        self.ints_min = Some(self.ints_min.map_or(k, |m| m.min(k)));
                     }
                 }
                 if !self.other.is_empty() {
@@ -97,7 +115,12 @@ impl IdMap {
             (k, _) => {
                 if let Some(k) = k {
                     match dense {
-                        Some(i) => self.dense[i] = ABSENT,
+                        Some(i) => {
+                            if self.dense[i] != ABSENT {
+                                self.dense_held -= 1;
+                            }
+                            self.dense[i] = ABSENT
+                        }
                         None => {
                             self.ints.remove(&k);
                         }
@@ -106,6 +129,24 @@ impl IdMap {
                 self.other.insert(key.to_vec(), value.map(<[u8]>::to_vec));
             }
         }
+    }
+
+    /// Gives integer key `k` (not held) a slot in the vector, growing it,
+    /// when the vector stays a quarter full or more (give or take 4096) and
+    /// within [`DENSE_MAX`] slots: ascending ids then never go through the
+    /// hash map, which takes two to four times the memory while it grows.
+    fn grow_to(&mut self, k: u64) -> Option<usize> {
+        let held = self.dense_held + self.ints.len() + 1;
+        let slots = k.checked_add(1)?;
+        if slots > DENSE_MAX
+            || slots > (held as u64).saturating_mul(4).saturating_add(4096)
+            || self.ints_min.is_some_and(|m| slots > m)
+        {
+            return None;
+        }
+        let slots = usize::try_from(slots).ok()?;
+        self.dense.resize(slots, ABSENT);
+        Some(slots - 1)
     }
 
     /// The value of `key`: `None` when absent, `Some(None)` for NULL.
@@ -145,8 +186,12 @@ impl IdMap {
             self.dense.resize(slots, ABSENT);
         }
         let ints = std::mem::take(&mut self.ints);
+        self.ints_min = None;
         for (k, v) in ints {
             if let Some(i) = self.slot(k) {
+                if self.dense[i] == ABSENT {
+                    self.dense_held += 1;
+                }
                 self.dense[i] = v;
             }
         }
@@ -154,7 +199,7 @@ impl IdMap {
 
     /// The number of keys.
     pub fn len(&self) -> usize {
-        self.ints.len() + self.dense.iter().filter(|&&v| v != ABSENT).count() + self.other.len()
+        self.ints.len() + self.dense_held + self.other.len()
     }
 
     /// True when empty.
@@ -255,7 +300,62 @@ mod tests {
         sparse.insert(b"1", Some(b"1"));
         sparse.insert(b"10000000", Some(b"2"));
         sparse.compact();
-        assert!(sparse.dense.is_empty());
+        assert!(sparse.dense.len() < 4096 && sparse.ints.len() == 1);
         assert_eq!(get(&sparse, b"10000000"), Some(Some(b"2".to_vec())));
+    }
+
+    /// Whatever order the keys come in (ascending ids, random, sparse, bytes,
+    /// NULLs, replaced values), the map gives back what a plain map of the
+    /// bytes gives, before and after `compact`; ascending ids are held in the
+    /// vector from the start.
+    #[test]
+    fn keys_in_any_order_read_back_as_inserted() {
+        let mut next = crate::xorshift(0x5eed_1d0a_77);
+        for case in 0..6u64 {
+            let mut m = IdMap::default();
+            let mut model: std::collections::HashMap<Vec<u8>, Option<Vec<u8>>> =
+                std::collections::HashMap::new();
+            let mut keys = Vec::new();
+            for i in 0..20_000u64 {
+                let k = match case {
+                    0 => i + 1,
+                    1 => next() % 30_000,
+                    2 => next() % 2_000_000_000,
+                    3 => [i, 50_000 + i, next() % 100_000][(next() % 3) as usize],
+                    4 => 40_000 - i,
+                    _ => (i * 3) % 20_011,
+                };
+                let k = if next() % 50 == 0 {
+                    format!("0{k}").into_bytes()
+                } else {
+                    k.to_string().into_bytes()
+                };
+                let v = match next() % 10 {
+                    0 => None,
+                    1 => Some(b"x".to_vec()),
+                    2 => Some(b"007".to_vec()),
+                    _ => Some((next() % 1_000_000).to_string().into_bytes()),
+                };
+                m.insert(&k, v.as_deref());
+                model.insert(k.clone(), v);
+                keys.push(k);
+            }
+            if case == 0 {
+                assert!(m.ints.is_empty(), "ascending ids went through the hash map");
+            }
+            keys.extend([b"999999999".to_vec(), b"12345678901".to_vec()]);
+            for round in 0..2 {
+                for k in &keys {
+                    assert_eq!(
+                        get(&m, k),
+                        model.get(k).cloned(),
+                        "case {case}, round {round}, key {}",
+                        String::from_utf8_lossy(k)
+                    );
+                }
+                assert_eq!(m.len(), model.len(), "case {case}, round {round}");
+                m.compact();
+            }
+        }
     }
 }
