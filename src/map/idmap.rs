@@ -310,7 +310,7 @@ mod tests {
     /// vector from the start.
     #[test]
     fn keys_in_any_order_read_back_as_inserted() {
-        let mut next = crate::xorshift(0x5eed_1d0a_77);
+        let mut next = crate::xorshift(0x005e_ed1d_0a77);
         for case in 0..6u64 {
             let mut m = IdMap::default();
             let mut model: std::collections::HashMap<Vec<u8>, Option<Vec<u8>>> =
@@ -325,7 +325,7 @@ mod tests {
                     4 => 40_000 - i,
                     _ => (i * 3) % 20_011,
                 };
-                let k = if next() % 50 == 0 {
+                let k = if next().is_multiple_of(50) {
                     format!("0{k}").into_bytes()
                 } else {
                     k.to_string().into_bytes()
