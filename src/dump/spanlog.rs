@@ -37,7 +37,8 @@ pub(crate) struct SpanLog {
     bytes: Vec<u8>,
     /// The `next` of the last span recorded.
     last: usize,
-    /// The most bytes `bytes` may take.
+    /// The most bytes `bytes` takes before it spills (one span more when
+    /// `cap` is less than a span).
     cap: usize,
     /// Where the record's first bytes go when `bytes` is full (unix only:
     /// they are read back by offset).
