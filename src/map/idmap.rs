@@ -97,12 +97,7 @@ impl IdMap {
                     dense = self.grow_to(k);
                 }
                 match dense {
-                    Some(i) => {
-                        if self.dense[i] == ABSENT {
-                            self.dense_held += 1;
-                        }
-                        self.dense[i] = v;
-                    }
+                    Some(i) => self.put(i, v),
                     None => {
                         self.ints.insert(k, v);
                         self.ints_min = Some(self.ints_min.map_or(k, |m| m.min(k)));
@@ -115,12 +110,7 @@ impl IdMap {
             (k, _) => {
                 if let Some(k) = k {
                     match dense {
-                        Some(i) => {
-                            if self.dense[i] != ABSENT {
-                                self.dense_held -= 1;
-                            }
-                            self.dense[i] = ABSENT
-                        }
+                        Some(i) => self.put(i, ABSENT),
                         None => {
                             self.ints.remove(&k);
                         }
@@ -129,6 +119,15 @@ impl IdMap {
                 self.other.insert(key.to_vec(), value.map(<[u8]>::to_vec));
             }
         }
+    }
+
+    /// Sets slot `i` of the vector to `v` ([`ABSENT`] to empty it), keeping
+    /// the count of held slots.
+    fn put(&mut self, i: usize, v: u64) {
+        let was = self.dense[i] != ABSENT;
+        let is = v != ABSENT;
+        self.dense_held = self.dense_held + usize::from(is) - usize::from(was);
+        self.dense[i] = v;
     }
 
     /// Gives integer key `k` (not held) a slot in the vector, growing it,
@@ -189,10 +188,7 @@ impl IdMap {
         self.ints_min = None;
         for (k, v) in ints {
             if let Some(i) = self.slot(k) {
-                if self.dense[i] == ABSENT {
-                    self.dense_held += 1;
-                }
-                self.dense[i] = v;
+                self.put(i, v);
             }
         }
     }
