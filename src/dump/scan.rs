@@ -1067,6 +1067,26 @@ pub(crate) fn json_plain_prefix(s: &[u8]) -> usize {
     }
 }
 
+/// Whether `s` holds `a` or `b`. Short slices (the strings of serialized
+/// PHP are mostly a few bytes) are compared sixteen bytes at a time, the
+/// last ones copied into a chunk; `memchr`'s setup costs more than such a
+/// search.
+#[inline]
+pub(crate) fn contains_either(s: &[u8], a: u8, b: u8) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if s.len() <= 64 {
+        let needles = [a, b, a, b, a, b, a, b];
+        let (chunks, rest) = s.as_chunks::<16>();
+        if chunks.iter().any(|c| sse2::matches(&needles, c) != 0) {
+            return true;
+        }
+        let mut tail = [0u8; 16];
+        tail[..rest.len()].copy_from_slice(rest);
+        return sse2::matches(&needles, &tail) & ((1u32 << rest.len()) - 1) != 0;
+    }
+    memchr::memchr2(a, b, s).is_some()
+}
+
 /// A bit per byte of `chunk` that is an ASCII digit (bit `i` for byte `i`).
 #[inline]
 pub(crate) fn digit_mask(chunk: &[u8; 16]) -> u32 {
@@ -1393,6 +1413,25 @@ mod tests {
                     s[at] = b;
                     let want = if plain(b) { len } else { at };
                     assert_eq!(json_plain_prefix(&s), want, "{len} {b} {at}");
+                }
+            }
+        }
+    }
+
+    /// Either byte is found at every position of slices on both sides of
+    /// the short-slice threshold, and nothing else is.
+    #[test]
+    fn contains_either_finds_what_memchr2_finds() {
+        for len in [0usize, 1, 7, 31, 32, 33, 64, 100] {
+            for at in 0..len.max(1) {
+                for b in [b'\\', b'\'', b'"', 0, 0xff] {
+                    let mut s = vec![b'a'; len];
+                    if let Some(c) = s.get_mut(at) {
+                        *c = b;
+                    }
+                    let want = memchr::memchr2(b'\\', b'\'', &s).is_some();
+                    assert_eq!(want, len > 0 && matches!(b, b'\\' | b'\''));
+                    assert_eq!(contains_either(&s, b'\\', b'\''), want, "{len} {at} {b}");
                 }
             }
         }

@@ -982,7 +982,7 @@ impl<'a> Parser<'a> {
             .get(self.pos..)
             .and_then(|r| r.get(..len))
             .ok_or(bad_len.clone())?;
-        if memchr::memchr2(b'\\', b'\'', window).is_none() {
+        if !crate::dump::scan::contains_either(window, b'\\', b'\'') {
             self.pos += len;
             return Ok(Cow::Borrowed(window));
         }
@@ -1517,7 +1517,7 @@ fn push_json_string<const SQL: bool>(out: &mut Vec<u8>, s: &[u8]) -> Result<(), 
     let plain_len = crate::dump::scan::json_plain_prefix(s);
     if SQL {
         // Plain ASCII holds no byte SQL escapes but the single quote.
-        if plain_len == s.len() && memchr::memchr(b'\'', s).is_none() {
+        if plain_len == s.len() && !crate::dump::scan::contains_either(s, b'\'', b'\'') {
             out.reserve(s.len() + 4);
             push_quote::<true>(out);
             out.extend_from_slice(s);
