@@ -857,11 +857,15 @@ impl<'a> Rows<'a> {
         end
     }
 
-    /// Counts the remaining rows, checking every value.
-    pub fn count(mut self) -> Result<u64, StatementError> {
+    /// Counts the remaining rows, checking every value. A row of canonical
+    /// values is judged by its spans alone ([`Rows::lazy`]), 64 bytes at a
+    /// time; any other row is read value by value, which reports what is
+    /// wrong with it.
+    pub fn count(self) -> Result<u64, StatementError> {
+        let mut rows = self.with_spans_in(Vec::with_capacity(64)).lazy();
         let mut buf = Vec::with_capacity(64);
         let mut n = 0;
-        while self.next_into(&mut buf)? {
+        while rows.next_into(&mut buf)? {
             n += 1;
         }
         Ok(n)
@@ -1241,6 +1245,41 @@ mod tests {
             let sql = format!("INSERT INTO t VALUES {bad}");
             let ins = Insert::parse(sql.as_bytes()).unwrap();
             assert!(ins.rows().count().is_err(), "{bad}");
+        }
+    }
+
+    /// Counting judges canonical rows by their spans and reads the others
+    /// value by value: the same count, and the same error at the same
+    /// place, as reading every row into values.
+    #[test]
+    fn count_agrees_with_reading_every_value() {
+        let long = "x".repeat(200);
+        let statements = [
+            "INSERT INTO t VALUES (1,'a',NULL),(2,'b\\'c',-1.5),(3,'',0)".to_string(),
+            format!("INSERT INTO t VALUES (1,'{long}',2),(2,'{long}\\\\',3)"),
+            "INSERT INTO t VALUES (1, 'a'),\n(0x41,_binary 'b'),(1e5,NOW())".to_string(),
+            "INSERT INTO t VALUES (1),(2) ON DUPLICATE KEY UPDATE a=VALUES(a)".to_string(),
+            "INSERT INTO t VALUES ('it''s'),('a\\\\')".to_string(),
+            "INSERT INTO t VALUES (1,2),(3".to_string(),
+            "INSERT INTO t VALUES (1,'a'),(1e)".to_string(),
+            "INSERT INTO t VALUES (1,'a'),(-)".to_string(),
+            format!("INSERT INTO t VALUES (1,'{long}'),(2,'{long}) garbage"),
+            "INSERT INTO t VALUES (1) garbage".to_string(),
+        ];
+        for sql in &statements {
+            let ins = Insert::parse(sql.as_bytes()).unwrap();
+            let mut it = ins.rows();
+            let mut buf = Vec::new();
+            let mut n = 0u64;
+            let want = loop {
+                match it.next_into(&mut buf) {
+                    Ok(true) => n += 1,
+                    Ok(false) => break Ok(n),
+                    Err(e) => break Err((e.at, e.message)),
+                }
+            };
+            let got = ins.rows().count().map_err(|e| (e.at, e.message));
+            assert_eq!(got, want, "{sql}");
         }
     }
 
