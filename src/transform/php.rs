@@ -1258,7 +1258,6 @@ fn push_int(out: &mut Vec<u8>, i: i64) {
 /// shortest round-trip digits and a 17-digit switch to exponent form): `0.1`, `1`,
 /// `-0`, `1.0e+25`, `1.0e-5`; INF and NAN as `INF`, `-INF`, `NAN`.
 fn push_php_float(out: &mut Vec<u8>, f: f64, exp_char: u8) {
-    use std::io::Write;
     if f.is_nan() {
         out.extend_from_slice(b"NAN");
         return;
@@ -1275,6 +1274,20 @@ fn push_php_float(out: &mut Vec<u8>, f: f64, exp_char: u8) {
         out.push(b'0');
         return;
     }
+    // An integral value below 10^15 (a quantity, an id) is written as its
+    // integer: its shortest digits have no fraction, and its exponent is in
+    // the plain range.
+    if a < 1e15 && a.fract() == 0.0 {
+        push_int(out, a as i64);
+        return;
+    }
+    push_float_digits(out, a, exp_char);
+}
+
+/// [`push_php_float`] of a finite `a` above zero (its sign written) from
+/// its shortest digits.
+fn push_float_digits(out: &mut Vec<u8>, a: f64, exp_char: u8) {
+    use std::io::Write;
     // Shortest digits and exponent, as d.ddde±x.
     let mut buf = [0u8; 40];
     let mut cur = std::io::Cursor::new(&mut buf[..]);
@@ -2508,6 +2521,34 @@ mod tests {
             );
         }
         assert_eq!(json(b"d:19.989999999999998;"), "19.99");
+    }
+
+    /// Integral floats below 10^15 take the integer path: the same text as
+    /// the digit path, at every length, at the bounds, and for both signs.
+    #[test]
+    fn integral_floats_are_written_as_the_digit_path_writes_them() {
+        let mut values: Vec<f64> = vec![1.0, 9.0, 10.0, 99.0, 100.0, 1e14, 1e15 - 1.0];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = x % 15 + 1;
+            values.push((x >> 8) as f64 % 10f64.powi(digits as i32) + 1.0);
+        }
+        for v in values {
+            for f in [v, -v] {
+                let mut fast = Vec::new();
+                push_php_float(&mut fast, f, b'e');
+                let mut slow = Vec::new();
+                if f < 0.0 {
+                    slow.push(b'-');
+                }
+                push_float_digits(&mut slow, f.abs(), b'e');
+                assert_eq!(fast, slow, "{f}");
+                assert_eq!(String::from_utf8(fast).unwrap(), format!("{}", f as i64));
+            }
+        }
     }
 
     #[test]
