@@ -416,8 +416,39 @@ fn stream_json<const SQL: bool>(input: &[u8], sql_input: bool, out: &mut Vec<u8>
         silenced: false,
         sql: sql_input,
     };
-    let mut stack: Vec<Streamed> = Vec::new();
-    let mut keys: Vec<PhpKey<'_>> = Vec::new();
+    let (mut stack, keys) = STREAM_STACKS.take();
+    let mut keys = emptied(keys);
+    let done = stream_values::<SQL>(&mut p, &mut stack, &mut keys, out);
+    stack.clear();
+    STREAM_STACKS.set((stack, emptied(keys)));
+    done
+}
+
+thread_local! {
+    /// The stacks of [`stream_json`], kept (empty) between its calls: a
+    /// thread allocates them once, not twice for every value it converts.
+    static STREAM_STACKS: std::cell::Cell<(Vec<Streamed>, Vec<PhpKey<'static>>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
+/// `keys` emptied, as a vector of keys of another lifetime: collected in
+/// place, it keeps its allocation.
+#[expect(
+    clippy::unnecessary_filter_map,
+    reason = "`filter` cannot change the lifetime of the item type"
+)]
+fn emptied<'x, 'y>(keys: Vec<PhpKey<'x>>) -> Vec<PhpKey<'y>> {
+    keys.into_iter().filter_map(|_| None).collect()
+}
+
+/// The loop of [`stream_json`], on its stacks.
+fn stream_values<'a, const SQL: bool>(
+    p: &mut Parser<'a>,
+    stack: &mut Vec<Streamed>,
+    keys: &mut Vec<PhpKey<'a>>,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    let input = p.input;
     loop {
         let tag = p.peek()?;
         match tag {
@@ -430,7 +461,7 @@ fn stream_json<const SQL: bool>(input: &[u8], sql_input: bool, out: &mut Vec<u8>
                     p.expect(b'}', "").ok()?;
                     out.extend_from_slice(b"[]");
                 } else {
-                    let k = stream_key(&mut p)?;
+                    let k = stream_key(p)?;
                     let list = k == PhpKey::Int(0);
                     let keys_from = keys.len();
                     if list {
@@ -467,7 +498,7 @@ fn stream_json<const SQL: bool>(input: &[u8], sql_input: bool, out: &mut Vec<u8>
             };
             top.remaining -= 1;
             if top.remaining > 0 {
-                let k = stream_key(&mut p)?;
+                let k = stream_key(p)?;
                 out.push(b',');
                 if top.list {
                     if k != PhpKey::Int(top.index) {
@@ -2549,6 +2580,26 @@ mod tests {
                 assert_eq!(String::from_utf8(fast).unwrap(), format!("{}", f as i64));
             }
         }
+    }
+
+    /// The key stack of the streamed conversion is emptied in place, and
+    /// kept between values on the thread.
+    #[test]
+    fn the_key_stack_keeps_its_allocation() {
+        let mut keys: Vec<PhpKey<'static>> = Vec::with_capacity(16);
+        keys.push(PhpKey::Int(1));
+        keys.push(key(b"x"));
+        let at = keys.as_ptr() as usize;
+        let empty: Vec<PhpKey<'_>> = emptied(keys);
+        assert!(empty.is_empty() && empty.capacity() >= 16);
+        assert_eq!(empty.as_ptr() as usize, at);
+        assert_eq!(
+            json(b"a:1:{s:1:\"k\";a:1:{i:0;s:1:\"v\";}}"),
+            r#"{"k":["v"]}"#
+        );
+        let (stack, keys) = STREAM_STACKS.take();
+        assert!(stack.is_empty() && stack.capacity() > 0);
+        assert!(keys.is_empty() && keys.capacity() > 0);
     }
 
     #[test]
