@@ -473,11 +473,14 @@ impl Part<'_> {
         let mut head = Vec::new();
         sql::push_insert_head(&mut head, t.name, Some(&names));
         let mut batch = InsertBatcher::new(head, cap);
-        let mut picked: Vec<Option<Option<Vec<u8>>>> = vec![None; seen.len()];
+        // Per column: what the row's values gave (and the bytes of a value,
+        // in a buffer kept from row to row).
+        let mut picked: Vec<Picked> = vec![Picked::Nothing; seen.len()];
+        let mut bytes: Vec<Vec<u8>> = vec![Vec::new(); seen.len()];
         let mut line = Vec::new();
         for r in rows {
             let r = r.map_err(io_err)?;
-            picked.iter_mut().for_each(|p| *p = None);
+            picked.fill(Picked::Nothing);
             while let Some(v) = values.next_if(|v| v.as_ref().map_or(true, |v| v.id <= r.id)) {
                 if v.as_ref().is_ok_and(|v| v.id < r.id) {
                     lost += left_out(v)?;
@@ -488,17 +491,23 @@ impl Part<'_> {
                 // Several values for one column (the attribute's rows in
                 // two value tables): the greatest non-NULL one, as MAX.
                 for (slot, value) in pairs {
-                    let Some(p) = picked.get_mut(usize::from(slot)) else {
+                    let k = usize::from(slot);
+                    let (Some(p), Some(b)) = (picked.get_mut(k), bytes.get_mut(k)) else {
                         continue;
                     };
-                    match (p.as_mut(), value) {
-                        (None, value) => *p = Some(value.map(<[u8]>::to_vec)),
-                        (Some(cur), Some(value)) => {
-                            if cur.as_deref().is_none_or(|c| value > c) {
-                                *cur = Some(value.to_vec());
-                            }
+                    let take = match (*p, value) {
+                        (Picked::Nothing, None) => {
+                            *p = Picked::Null;
+                            false
                         }
-                        (Some(_), None) => {}
+                        (Picked::Nothing | Picked::Null, Some(_)) => true,
+                        (Picked::Value, Some(value)) => value > b.as_slice(),
+                        (_, None) => false,
+                    };
+                    if let (true, Some(value)) = (take, value) {
+                        b.clear();
+                        b.extend_from_slice(value);
+                        *p = Picked::Value;
                     }
                 }
             }
@@ -506,9 +515,12 @@ impl Part<'_> {
             line.extend_from_slice(r.bytes.strip_suffix(b")").unwrap_or(&r.bytes));
             for (&k, col) in used.iter().zip(&cols) {
                 line.push(b',');
-                match &picked[k] {
-                    None => line.extend_from_slice(fallback(k).unwrap_or("DEFAULT").as_bytes()),
-                    Some(v) => render_static(&mut line, *col, v.as_deref()),
+                match picked[k] {
+                    Picked::Nothing => {
+                        line.extend_from_slice(fallback(k).unwrap_or("DEFAULT").as_bytes());
+                    }
+                    Picked::Null => render_static(&mut line, *col, None),
+                    Picked::Value => render_static(&mut line, *col, Some(&bytes[k])),
                 }
             }
             line.push(b')');
@@ -517,6 +529,17 @@ impl Part<'_> {
         batch.flush(out)?;
         Ok(lost + values.map(left_out).sum::<Result<u64>>()?)
     }
+}
+
+/// What the values of an entity gave one column of its row.
+#[derive(Debug, Clone, Copy)]
+enum Picked {
+    /// No value: the column's fallback.
+    Nothing,
+    /// Only NULL values.
+    Null,
+    /// A value, the greatest of those given.
+    Value,
 }
 
 /// Appends a static value as the column takes it: as the text was
@@ -653,7 +676,10 @@ mod tests {
             value(1, 9, 1, Some("nobody")); // no row 9
             value(1, 3, 0, Some("1980-02-03 00:00:00"));
             value(1, 1, 2, Some("2"));
+            value(1, 1, 3, Some("Lee"));
+            value(1, 1, 3, None); // a value and NULL: the value
             value(1, 3, 2, Some("x"));
+            value(1, 3, 3, None); // NULL alone: NULL, not the fallback
             value(1, 5, 3, None);
             value(1, 5, 3, Some("Zed")); // NULL and a value: the value
             value(1, 2, 3, Some("Brien")); // two values: the greater, as MAX
@@ -698,9 +724,9 @@ mod tests {
             assert_eq!(
                 text,
                 "INSERT INTO `customer_entity` (`entity_id`,`email`,`dob`,`firstname`,`gender`,`lastname`) VALUES \
-                 (1,'a@x',DEFAULT,'Ann',2,DEFAULT),\
+                 (1,'a@x',DEFAULT,'Ann',2,'Lee'),\
                  (2,'b@x',DEFAULT,'',DEFAULT,'O\\'Brien'),\
-                 (3,'c@x',CAST('1980-02-03 00:00:00' AS DATE),'',CAST('x' AS UNSIGNED),DEFAULT),\
+                 (3,'c@x',CAST('1980-02-03 00:00:00' AS DATE),'',CAST('x' AS UNSIGNED),NULL),\
                  (5,'e@x',DEFAULT,'',DEFAULT,'Zed');\n\
                  INSERT INTO `customer_address_entity` (`entity_id`,`city`) VALUES \
                  (7,'Köln'),(8,DEFAULT);\n",
