@@ -495,19 +495,15 @@ impl Part<'_> {
                     let (Some(p), Some(b)) = (picked.get_mut(k), bytes.get_mut(k)) else {
                         continue;
                     };
-                    let take = match (*p, value) {
-                        (Picked::Nothing, None) => {
-                            *p = Picked::Null;
-                            false
+                    match (value, *p) {
+                        (None, Picked::Nothing) => *p = Picked::Null,
+                        (None, _) => {}
+                        (Some(value), Picked::Value) if value <= b.as_slice() => {}
+                        (Some(value), _) => {
+                            b.clear();
+                            b.extend_from_slice(value);
+                            *p = Picked::Value;
                         }
-                        (Picked::Nothing | Picked::Null, Some(_)) => true,
-                        (Picked::Value, Some(value)) => value > b.as_slice(),
-                        (_, None) => false,
-                    };
-                    if let (true, Some(value)) = (take, value) {
-                        b.clear();
-                        b.extend_from_slice(value);
-                        *p = Picked::Value;
                     }
                 }
             }
