@@ -77,6 +77,12 @@ const ABSENT: u64 = u64::MAX - 1;
 /// The most slots [`IdMap::compact`] gives its vector (512 MiB).
 const DENSE_MAX: u64 = 1 << 26;
 
+/// Whether a vector of `slots` slots for `held` keys is worth it: a quarter
+/// full or more (give or take 4096 slots), and within [`DENSE_MAX`].
+fn dense_enough(slots: u64, held: u64) -> bool {
+    slots <= DENSE_MAX && slots <= held.saturating_mul(4).saturating_add(4096)
+}
+
 impl IdMap {
     /// The index of integer key `k` in the vector, when it has a slot there.
     fn slot(&self, k: u64) -> Option<usize> {
@@ -137,10 +143,7 @@ impl IdMap {
     fn grow_to(&mut self, k: u64) -> Option<usize> {
         let held = self.dense_held + self.ints.len() + 1;
         let slots = k.checked_add(1)?;
-        if slots > DENSE_MAX
-            || slots > (held as u64).saturating_mul(4).saturating_add(4096)
-            || self.ints_min.is_some_and(|m| slots > m)
-        {
+        if !dense_enough(slots, held as u64) || self.ints_min.is_some_and(|m| slots > m) {
             return None;
         }
         let slots = usize::try_from(slots).ok()?;
@@ -175,7 +178,7 @@ impl IdMap {
         };
         let slots = max.saturating_add(1);
         let used = self.ints.len() as u64 + self.dense.len() as u64;
-        if slots > DENSE_MAX || slots > used.saturating_mul(4).saturating_add(4096) {
+        if !dense_enough(slots, used) {
             return;
         }
         let Ok(slots) = usize::try_from(slots) else {
