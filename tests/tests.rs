@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod corpus;
 mod data;
+mod dialects;
 mod eav_fixture;
 mod errors;
 mod generator;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::dump::{Dump, Kind};
 use crate::error::Result;
-use crate::schema::{Table, parse_create_table};
+use crate::schema::{Alteration, Table, parse_alter_table, parse_create_table};
 
 /// One table of the baseline.
 #[derive(Debug, Clone)]
@@ -27,12 +27,18 @@ pub struct BaseTable {
 pub struct Baseline {
     /// Tables in dump order.
     pub tables: Vec<BaseTable>,
+    /// Its `ALTER TABLE` statements in dump order, each with the table it
+    /// alters: the keys, `AUTO_INCREMENT` and foreign keys a phpMyAdmin
+    /// export declares after the data, to run once every table exists.
+    /// mysqldump's `DISABLE KEYS`/`ENABLE KEYS` are not kept.
+    pub alters: Vec<(String, Vec<u8>)>,
     /// Triggers, views and routines, each a statement to run after the data.
     pub objects: Vec<Vec<u8>>,
 }
 
 enum Seen {
     Create(Box<Table>, Vec<u8>),
+    Alter(Alteration, Vec<u8>),
     Insert(String, Vec<u8>),
     Drop(Vec<String>),
     Object(Vec<u8>),
@@ -70,6 +76,7 @@ pub fn read(dump: &Dump, threads: usize, prefix: Option<&str>) -> Result<Baselin
     let mut tables: Vec<BaseTable> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut objects = Vec::new();
+    let mut alters: Vec<(String, Vec<u8>)> = Vec::new();
     dump.for_each(
         threads,
         |st| {
@@ -78,6 +85,10 @@ pub fn read(dump: &Dump, threads: usize, prefix: Option<&str>) -> Result<Baselin
                 Kind::CreateTable => {
                     Seen::Create(Box::new(parse_create_table(st.text)?), st.text.to_vec())
                 }
+                Kind::AlterTable => match parse_alter_table(st.text)? {
+                    a if a.toggles_keys => Seen::Other,
+                    a => Seen::Alter(a, st.text.to_vec()),
+                },
                 Kind::Insert | Kind::InsertIgnore | Kind::Replace => Seen::Insert(
                     c.tables.into_iter().next().unwrap_or_default(),
                     st.text.to_vec(),
@@ -105,12 +116,19 @@ pub fn read(dump: &Dump, threads: usize, prefix: Option<&str>) -> Result<Baselin
                         table: *t,
                         inserts: Vec::new(),
                     };
+                    alters.retain(|(n, _)| *n != bt.name);
                     match index.get(&bt.name) {
                         Some(&i) => tables[i] = bt,
                         None => {
                             index.insert(bt.name.clone(), tables.len());
                             tables.push(bt);
                         }
+                    }
+                }
+                Seen::Alter(a, text) => {
+                    if let Some(&i) = index.get(&a.table) {
+                        a.apply(&mut tables[i].table);
+                        alters.push((a.table, text));
                     }
                 }
                 Seen::Insert(name, text) => {
@@ -120,6 +138,7 @@ pub fn read(dump: &Dump, threads: usize, prefix: Option<&str>) -> Result<Baselin
                 }
                 Seen::Drop(names) => {
                     for n in names {
+                        alters.retain(|(a, _)| *a != n);
                         if let Some(i) = index.remove(&n) {
                             tables[i].inserts.clear();
                             tables[i].name.clear();
@@ -133,7 +152,11 @@ pub fn read(dump: &Dump, threads: usize, prefix: Option<&str>) -> Result<Baselin
         },
     )?;
     tables.retain(|t| !t.name.is_empty());
-    Ok(Baseline { tables, objects })
+    Ok(Baseline {
+        tables,
+        alters,
+        objects,
+    })
 }
 
 #[cfg(test)]

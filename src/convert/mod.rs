@@ -30,7 +30,7 @@ use crate::map::handler::{Attribute, Context};
 use crate::map::idmap::IdMap;
 use crate::map::rules::Rules;
 use crate::report::{DestinationReport, Report, TableReport, Warnings};
-use crate::schema::{Table, parse_create_table};
+use crate::schema::{Alteration, Table, parse_alter_table, parse_create_table};
 use crate::steps::settings;
 use crate::steps::{Accounting, Rows, StepResult};
 use crate::transform::crypt::{M1Key, M2Key};
@@ -182,6 +182,12 @@ pub fn load_maps(opts: &Options) -> Result<(Rules, ClassMap)> {
     }
     let rules = Rules::compile(&merged).map_err(Error::Config)?;
     Ok((rules, classes))
+}
+
+/// A schema statement of the source, read on the pool in the first pass.
+enum Schema {
+    Create(Table),
+    Alter(Alteration),
 }
 
 /// A source table as the first pass found it.
@@ -397,19 +403,24 @@ impl Session {
                 let c = st.classify();
                 Ok(match c.kind {
                     Kind::CreateTable => {
-                        (c, Some(parse_create_table(st.text).map_err(|e| (0, e))?))
+                        let t = parse_create_table(st.text).map_err(|e| (0, e))?;
+                        (c, Some(Schema::Create(t)))
+                    }
+                    Kind::AlterTable => {
+                        let a = parse_alter_table(st.text).map_err(|e| (0, e))?;
+                        (c, (!a.is_empty()).then_some(Schema::Alter(a)))
                     }
                     _ => (c, None),
                 })
             },
-            |run, (c, table)| {
+            |run, (c, schema)| {
                 // A run holds INSERTs into one table, or one statement.
                 let (Some(st), Some(last)) = (run.first(), run.last()) else {
                     return Ok(());
                 };
                 match c.kind {
                     Kind::CreateTable => {
-                        if let Some(t) = table {
+                        if let Some(Schema::Create(t)) = schema {
                             if with_rows.contains(&t.name) {
                                 return Err(reset_error(&src_name, st, &t.name));
                             }
@@ -417,6 +428,15 @@ impl Session {
                                 Some(e) => e.1 = t,
                                 None => tables.push((t.name.clone(), t)),
                             }
+                        }
+                    }
+                    // Keys declared after the data (phpMyAdmin) belong to the
+                    // table all the same.
+                    Kind::AlterTable => {
+                        if let Some(Schema::Alter(a)) = schema
+                            && let Some((_, t)) = tables.iter_mut().find(|(n, _)| *n == a.table)
+                        {
+                            a.apply(t);
                         }
                     }
                     k if k.is_insert() => {
@@ -2251,6 +2271,12 @@ impl Session {
                 s.extend_from_slice(&t.create);
                 s.extend_from_slice(b";\n");
                 o.write(&s)?;
+            }
+            // Keys a phpMyAdmin baseline declares after its tables, on the
+            // empty tables (every table exists by now).
+            for (_, text) in &self.baseline.alters {
+                o.write(text)?;
+                o.write(b";\n")?;
             }
             o.write(b"\n")?;
             for t in &self.baseline.tables {

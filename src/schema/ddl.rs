@@ -1,4 +1,5 @@
-//! `CREATE TABLE` → [`Table`], with sqlparser's MySQL dialect.
+//! `CREATE TABLE` → [`Table`], and what `ALTER TABLE` changes in it, with
+//! sqlparser's MySQL dialect.
 //!
 //! sqlparser reads text, so the statement is decoded as UTF-8 (lossily: a
 //! stray latin1 byte in a comment only changes that comment). Only DDL goes
@@ -6,8 +7,8 @@
 
 use serde::Serialize;
 use sqlparser::ast::{
-    ColumnOption, CreateTable, DataType, Expr, ObjectName, ObjectNamePart, Statement,
-    TableConstraint, Value as SqlValue, ValueWithSpan,
+    AlterTableOperation, ColumnOption, CreateTable, DataType, Expr, MySQLColumnPosition,
+    ObjectName, ObjectNamePart, Statement, TableConstraint, Value as SqlValue, ValueWithSpan,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
@@ -210,82 +211,391 @@ fn model(ct: &CreateTable) -> Table {
         foreign_keys: Vec::new(),
     };
     for c in &ct.columns {
-        let data_type = c.data_type.to_string();
-        let mut col = Column {
-            name: c.name.value.clone(),
-            unsigned: data_type.to_ascii_uppercase().contains("UNSIGNED"),
-            base_type: base_type(&c.data_type),
-            data_type,
-            nullable: true,
-            default: None,
-            auto_increment: false,
-            comment: None,
-        };
-        for o in &c.options {
-            match &o.option {
-                ColumnOption::NotNull => col.nullable = false,
-                ColumnOption::Null => col.nullable = true,
-                ColumnOption::Default(e) => col.default = Some(default_of(e)),
-                ColumnOption::Comment(s) => col.comment = Some(s.clone()),
-                ColumnOption::PrimaryKey(_) => {
-                    col.nullable = false;
-                    t.primary_key = vec![col.name.clone()];
-                }
-                ColumnOption::Unique(_) => t.unique_keys.push(Key {
-                    name: None,
-                    columns: vec![col.name.clone()],
-                }),
-                ColumnOption::DialectSpecific(toks) => {
-                    if toks
-                        .iter()
-                        .any(|tk| tk.to_string().eq_ignore_ascii_case("AUTO_INCREMENT"))
-                    {
-                        col.auto_increment = true;
-                    }
-                }
-                other => {
-                    if other.to_string().eq_ignore_ascii_case("AUTO_INCREMENT") {
-                        col.auto_increment = true;
-                    }
-                }
-            }
-        }
+        let (col, key) = column(&c.name, &c.data_type, c.options.iter().map(|o| &o.option));
+        add_column_keys(&mut t, &col.name, key);
         t.columns.push(col);
     }
     for k in &ct.constraints {
-        match k {
-            TableConstraint::PrimaryKey(pk) => {
-                t.primary_key = index_columns(&pk.columns);
+        add_constraint(&mut t, k);
+    }
+    key_columns_not_null(&mut t);
+    t
+}
+
+/// Keys a column definition declares itself (`id INT PRIMARY KEY`, `code
+/// VARCHAR(8) UNIQUE`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ColumnKeys {
+    primary: bool,
+    unique: bool,
+}
+
+/// A column's model from its definition, and the keys it declares.
+fn column<'a>(
+    name: &sqlparser::ast::Ident,
+    data_type: &DataType,
+    options: impl Iterator<Item = &'a ColumnOption>,
+) -> (Column, ColumnKeys) {
+    let type_text = data_type.to_string();
+    let mut col = Column {
+        name: name.value.clone(),
+        unsigned: type_text.to_ascii_uppercase().contains("UNSIGNED"),
+        base_type: base_type(data_type),
+        data_type: type_text,
+        nullable: true,
+        default: None,
+        auto_increment: false,
+        comment: None,
+    };
+    let mut keys = ColumnKeys::default();
+    for o in options {
+        match o {
+            ColumnOption::NotNull => col.nullable = false,
+            ColumnOption::Null => col.nullable = true,
+            ColumnOption::Default(e) => col.default = Some(default_of(e)),
+            ColumnOption::Comment(s) => col.comment = Some(s.clone()),
+            ColumnOption::PrimaryKey(_) => {
+                col.nullable = false;
+                keys.primary = true;
             }
-            TableConstraint::Unique(u) => t.unique_keys.push(Key {
-                name: u
-                    .index_name
-                    .as_ref()
-                    .or(u.name.as_ref())
-                    .map(|i| i.value.clone()),
-                columns: index_columns(&u.columns),
-            }),
-            TableConstraint::ForeignKey(fk) => t.foreign_keys.push(ForeignKey {
-                name: fk.name.as_ref().map(|i| i.value.clone()),
-                columns: fk.columns.iter().map(|i| i.value.clone()).collect(),
-                ref_table: last_part(&fk.foreign_table),
-                ref_columns: fk
-                    .referred_columns
+            ColumnOption::Unique(_) => keys.unique = true,
+            ColumnOption::DialectSpecific(toks) => {
+                if toks
                     .iter()
-                    .map(|i| i.value.clone())
-                    .collect(),
-                on_delete: fk.on_delete.map(|a| a.to_string()),
-                on_update: fk.on_update.map(|a| a.to_string()),
-            }),
-            _ => {}
+                    .any(|tk| tk.to_string().eq_ignore_ascii_case("AUTO_INCREMENT"))
+                {
+                    col.auto_increment = true;
+                }
+            }
+            other => {
+                if other.to_string().eq_ignore_ascii_case("AUTO_INCREMENT") {
+                    col.auto_increment = true;
+                }
+            }
         }
     }
+    (col, keys)
+}
+
+fn add_column_keys(t: &mut Table, name: &str, keys: ColumnKeys) {
+    if keys.primary {
+        t.primary_key = vec![name.to_string()];
+    }
+    if keys.unique {
+        t.unique_keys.push(Key {
+            name: None,
+            columns: vec![name.to_string()],
+        });
+    }
+}
+
+/// A table constraint's part of the model: the primary key, unique keys and
+/// foreign keys (plain and full-text indexes change nothing in it).
+fn add_constraint(t: &mut Table, k: &TableConstraint) {
+    match k {
+        TableConstraint::PrimaryKey(pk) => {
+            t.primary_key = index_columns(&pk.columns);
+        }
+        TableConstraint::Unique(u) => t.unique_keys.push(Key {
+            name: u
+                .index_name
+                .as_ref()
+                .or(u.name.as_ref())
+                .map(|i| i.value.clone()),
+            columns: index_columns(&u.columns),
+        }),
+        TableConstraint::ForeignKey(fk) => t.foreign_keys.push(ForeignKey {
+            name: fk.name.as_ref().map(|i| i.value.clone()),
+            columns: fk.columns.iter().map(|i| i.value.clone()).collect(),
+            ref_table: last_part(&fk.foreign_table),
+            ref_columns: fk
+                .referred_columns
+                .iter()
+                .map(|i| i.value.clone())
+                .collect(),
+            on_delete: fk.on_delete.map(|a| a.to_string()),
+            on_update: fk.on_update.map(|a| a.to_string()),
+        }),
+        _ => {}
+    }
+}
+
+/// Primary key columns are `NOT NULL`, declared so or not.
+fn key_columns_not_null(t: &mut Table) {
     for pk in &t.primary_key {
-        if let Some(c) = t.columns.iter_mut().find(|c| &c.name == pk) {
+        if let Some(c) = t
+            .columns
+            .iter_mut()
+            .find(|c| c.name.eq_ignore_ascii_case(pk))
+        {
             c.nullable = false;
         }
     }
-    t
+}
+
+/// Where an added or redefined column goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// Where it is (a redefined column) or last (an added one).
+    Keep,
+    First,
+    After(String),
+}
+
+/// One change an `ALTER TABLE` makes to the table model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    /// `ADD PRIMARY KEY`, `ADD UNIQUE KEY`, `ADD CONSTRAINT … FOREIGN KEY`
+    /// (held as a one-constraint table, merged on apply).
+    Keys(Table),
+    /// `ADD [COLUMN]`.
+    AddColumn(Column, ColumnKeys, Place),
+    /// `MODIFY` (same name) or `CHANGE` (old name, new definition).
+    Redefine(String, Column, ColumnKeys, Place),
+    /// `RENAME COLUMN old TO new`.
+    RenameColumn(String, String),
+    DropColumn(String),
+    DropPrimaryKey,
+    /// `DROP FOREIGN KEY name`.
+    DropForeignKey(String),
+    /// `DROP INDEX name` (or `DROP KEY`): a unique key by that name goes.
+    DropIndex(String),
+}
+
+/// What one `ALTER TABLE` statement does to a table's model: the keys
+/// phpMyAdmin (and mysqlpump, MySQL Shell) declare after the data —
+/// `ADD PRIMARY KEY`, `ADD UNIQUE KEY`, `ADD CONSTRAINT … FOREIGN KEY`,
+/// `MODIFY … AUTO_INCREMENT` — and the column changes a hand-edited dump may
+/// hold. Parts that change no model (plain indexes, `AUTO_INCREMENT=n`,
+/// `ENGINE`, `DISABLE KEYS`) are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alteration {
+    /// The table as named in the statement (its last name part).
+    pub table: String,
+    /// `DISABLE KEYS` or `ENABLE KEYS`: nothing for the model or for InnoDB.
+    pub toggles_keys: bool,
+    changes: Vec<Change>,
+}
+
+impl Alteration {
+    /// True when the statement changes nothing in the model.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Applies the changes in their order.
+    pub fn apply(&self, t: &mut Table) {
+        let find = |t: &Table, name: &str| t.column_index(name);
+        let place = |t: &mut Table, col: Column, at: &Place, was: Option<usize>| {
+            let index = match at {
+                Place::Keep => was.unwrap_or(t.columns.len()),
+                Place::First => 0,
+                Place::After(c) => find(t, c).map_or(t.columns.len(), |i| i + 1),
+            };
+            t.columns.insert(index.min(t.columns.len()), col);
+        };
+        for change in &self.changes {
+            match change {
+                Change::Keys(k) => {
+                    if !k.primary_key.is_empty() {
+                        t.primary_key = k.primary_key.clone();
+                    }
+                    t.unique_keys.extend(k.unique_keys.iter().cloned());
+                    t.foreign_keys.extend(k.foreign_keys.iter().cloned());
+                }
+                Change::AddColumn(col, keys, at) => {
+                    add_column_keys(t, &col.name, *keys);
+                    place(t, col.clone(), at, None);
+                }
+                Change::Redefine(old, col, keys, at) => {
+                    let Some(i) = find(t, old) else { continue };
+                    t.columns.remove(i);
+                    if !old.eq_ignore_ascii_case(&col.name) {
+                        rename_in_keys(t, old, &col.name);
+                    }
+                    add_column_keys(t, &col.name, *keys);
+                    place(t, col.clone(), at, Some(i));
+                }
+                Change::RenameColumn(old, new) => {
+                    if let Some(i) = find(t, old) {
+                        t.columns[i].name = new.clone();
+                        rename_in_keys(t, old, new);
+                    }
+                }
+                Change::DropColumn(name) => {
+                    if let Some(i) = find(t, name) {
+                        t.columns.remove(i);
+                    }
+                }
+                Change::DropPrimaryKey => t.primary_key.clear(),
+                Change::DropForeignKey(name) => t.foreign_keys.retain(|f| {
+                    !f.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                }),
+                Change::DropIndex(name) => t.unique_keys.retain(|k| {
+                    !k.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                }),
+            }
+        }
+        key_columns_not_null(t);
+    }
+}
+
+fn rename_in_keys(t: &mut Table, old: &str, new: &str) {
+    let rename = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut().filter(|c| c.eq_ignore_ascii_case(old)) {
+            *c = new.to_string();
+        }
+    };
+    rename(&mut t.primary_key);
+    for k in &mut t.unique_keys {
+        rename(&mut k.columns);
+    }
+    for f in &mut t.foreign_keys {
+        rename(&mut f.columns);
+    }
+}
+
+/// The statement inside a MySQL version comment (`/*!40000 … */`), or the
+/// statement as it is.
+fn unwrap_version_comment(sql: &str) -> &str {
+    let s = sql.trim().trim_end_matches(';').trim_end();
+    match s.strip_prefix("/*!").and_then(|r| r.strip_suffix("*/")) {
+        Some(inner) => inner
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim(),
+        None => s,
+    }
+}
+
+/// Parses one `ALTER TABLE` statement into what it changes in the table
+/// model. `ALTER TABLE t DISABLE KEYS` / `ENABLE KEYS` (mysqldump's, in a
+/// version comment) change nothing and are not given to sqlparser.
+pub fn parse_alter_table(text: &[u8]) -> Result<Alteration, StatementError> {
+    let sql = String::from_utf8_lossy(text);
+    let inner = unwrap_version_comment(&sql);
+    let upper = inner.trim_end_matches(';').trim_end().to_ascii_uppercase();
+    let expected = |why: String| {
+        StatementError::new(
+            0,
+            format!("expected an ALTER TABLE that sqlparser reads: {why}"),
+        )
+    };
+    if upper.ends_with(" DISABLE KEYS") || upper.ends_with(" ENABLE KEYS") {
+        let table = Parser::new(&MySqlDialect {})
+            .try_with_sql(inner)
+            .and_then(|mut p| {
+                p.expect_keyword(sqlparser::keywords::Keyword::ALTER)?;
+                p.expect_keyword(sqlparser::keywords::Keyword::TABLE)?;
+                p.parse_object_name(false)
+            })
+            .map_err(|e| expected(e.to_string()))?;
+        return Ok(Alteration {
+            table: last_part(&table),
+            toggles_keys: true,
+            changes: Vec::new(),
+        });
+    }
+    let stmts = Parser::parse_sql(&MySqlDialect {}, inner)
+        .or_else(|first| match modernise(inner) {
+            Some(m) => Parser::parse_sql(&MySqlDialect {}, &m).map_err(|_| first),
+            None => Err(first),
+        })
+        .map_err(|e| expected(e.to_string()))?;
+    let Some(Statement::AlterTable(at)) = stmts.into_iter().next() else {
+        return Err(StatementError::new(0, "expected an ALTER TABLE statement"));
+    };
+    let place = |p: &Option<MySQLColumnPosition>| match p {
+        None => Place::Keep,
+        Some(MySQLColumnPosition::First) => Place::First,
+        Some(MySQLColumnPosition::After(c)) => Place::After(c.value.clone()),
+    };
+    let mut changes = Vec::new();
+    for op in &at.operations {
+        match op {
+            AlterTableOperation::AddConstraint { constraint, .. } => {
+                let mut k = Table::default();
+                add_constraint(&mut k, constraint);
+                if !(k.primary_key.is_empty()
+                    && k.unique_keys.is_empty()
+                    && k.foreign_keys.is_empty())
+                {
+                    changes.push(Change::Keys(k));
+                }
+            }
+            AlterTableOperation::AddColumn {
+                column_def,
+                column_position,
+                ..
+            } => {
+                let (col, keys) = column(
+                    &column_def.name,
+                    &column_def.data_type,
+                    column_def.options.iter().map(|o| &o.option),
+                );
+                changes.push(Change::AddColumn(col, keys, place(column_position)));
+            }
+            AlterTableOperation::ModifyColumn {
+                col_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let (col, keys) = column(col_name, data_type, options.iter());
+                changes.push(Change::Redefine(
+                    col_name.value.clone(),
+                    col,
+                    keys,
+                    place(column_position),
+                ));
+            }
+            AlterTableOperation::ChangeColumn {
+                old_name,
+                new_name,
+                data_type,
+                options,
+                column_position,
+            } => {
+                let (col, keys) = column(new_name, data_type, options.iter());
+                changes.push(Change::Redefine(
+                    old_name.value.clone(),
+                    col,
+                    keys,
+                    place(column_position),
+                ));
+            }
+            AlterTableOperation::RenameColumn {
+                old_column_name,
+                new_column_name,
+            } => changes.push(Change::RenameColumn(
+                old_column_name.value.clone(),
+                new_column_name.value.clone(),
+            )),
+            AlterTableOperation::DropColumn { column_names, .. } => {
+                changes.extend(
+                    column_names
+                        .iter()
+                        .map(|c| Change::DropColumn(c.value.clone())),
+                );
+            }
+            AlterTableOperation::DropPrimaryKey { .. } => changes.push(Change::DropPrimaryKey),
+            AlterTableOperation::DropForeignKey { name, .. } => {
+                changes.push(Change::DropForeignKey(name.value.clone()))
+            }
+            AlterTableOperation::DropIndex { name } => {
+                changes.push(Change::DropIndex(name.value.clone()))
+            }
+            _ => {}
+        }
+    }
+    Ok(Alteration {
+        table: last_part(&at.name),
+        toggles_keys: false,
+        changes,
+    })
 }
 
 #[cfg(test)]
@@ -344,5 +654,117 @@ mod tests {
             (fk.ref_table.as_str(), fk.on_delete.as_deref()),
             ("core_store", Some("SET NULL"))
         );
+    }
+
+    /// The phpMyAdmin layout: columns in `CREATE TABLE`, keys and
+    /// `AUTO_INCREMENT` in `ALTER TABLE` statements after the data.
+    #[test]
+    fn php_my_admin_keys_after_the_data() {
+        let mut t = parse_create_table(
+            b"CREATE TABLE `store` (\n  `store_id` smallint(5) UNSIGNED NOT NULL COMMENT 'Store ID',\n  `code` varchar(32) DEFAULT NULL,\n  `website_id` smallint(5) UNSIGNED NOT NULL DEFAULT 0,\n  `content` text\n) ENGINE=InnoDB DEFAULT CHARSET=utf8",
+        )
+        .unwrap();
+        assert!(t.primary_key.is_empty());
+        let alters: [&[u8]; 3] = [
+            b"ALTER TABLE `store`\n  ADD PRIMARY KEY (`store_id`),\n  ADD UNIQUE KEY `STORE_CODE` (`code`),\n  ADD KEY `STORE_WEBSITE_ID` (`website_id`),\n  ADD FULLTEXT KEY `FTI` (`content`)",
+            b"ALTER TABLE `store`\n  MODIFY `store_id` smallint(5) UNSIGNED NOT NULL AUTO_INCREMENT COMMENT 'Store ID', AUTO_INCREMENT=2",
+            b"ALTER TABLE `store`\n  ADD CONSTRAINT `STORE_WEBSITE_ID_STORE_WEBSITE_WEBSITE_ID` FOREIGN KEY (`website_id`) REFERENCES `store_website` (`website_id`) ON DELETE CASCADE",
+        ];
+        for a in alters {
+            let alt = parse_alter_table(a).unwrap();
+            assert_eq!(alt.table, "store");
+            alt.apply(&mut t);
+        }
+        assert_eq!(t.primary_key, vec!["store_id"]);
+        assert_eq!(t.unique_keys.len(), 1);
+        assert_eq!(t.unique_keys[0].name.as_deref(), Some("STORE_CODE"));
+        assert_eq!(t.columns.len(), 4);
+        let id = &t.columns[0];
+        assert!(id.auto_increment && !id.nullable && id.unsigned);
+        assert_eq!(id.comment.as_deref(), Some("Store ID"));
+        let fk = &t.foreign_keys[0];
+        assert_eq!(
+            (
+                fk.columns.as_slice(),
+                fk.ref_table.as_str(),
+                fk.on_delete.as_deref()
+            ),
+            (
+                &["website_id".to_string()][..],
+                "store_website",
+                Some("CASCADE")
+            )
+        );
+    }
+
+    /// The same table declared at once, and as phpMyAdmin declares it, give
+    /// the same model.
+    #[test]
+    fn keys_after_the_data_give_the_model_of_keys_inline() {
+        let inline = parse_create_table(
+            b"CREATE TABLE `t` (`id` int(10) unsigned NOT NULL AUTO_INCREMENT, `p` int(10) unsigned DEFAULT NULL, `c` varchar(8) NOT NULL, PRIMARY KEY (`id`), UNIQUE KEY `U` (`c`), CONSTRAINT `F` FOREIGN KEY (`p`) REFERENCES `t` (`id`) ON DELETE SET NULL)",
+        )
+        .unwrap();
+        let mut later = parse_create_table(
+            b"CREATE TABLE `t` (`id` int(10) unsigned NOT NULL, `p` int(10) unsigned DEFAULT NULL, `c` varchar(8) NOT NULL)",
+        )
+        .unwrap();
+        parse_alter_table(b"ALTER TABLE `t` ADD PRIMARY KEY (`id`), ADD UNIQUE KEY `U` (`c`), MODIFY `id` int(10) unsigned NOT NULL AUTO_INCREMENT, ADD CONSTRAINT `F` FOREIGN KEY (`p`) REFERENCES `t` (`id`) ON DELETE SET NULL;")
+            .unwrap()
+            .apply(&mut later);
+        assert_eq!(later, inline);
+    }
+
+    #[test]
+    fn column_changes_and_drops() {
+        let mut t = parse_create_table(
+            b"CREATE TABLE `t` (`a` int NOT NULL, `b` int, `c` int, PRIMARY KEY (`a`), UNIQUE KEY `UB` (`b`), CONSTRAINT `FC` FOREIGN KEY (`c`) REFERENCES `x` (`id`))",
+        )
+        .unwrap();
+        let names = |t: &Table| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        parse_alter_table(
+            b"ALTER TABLE `t` ADD COLUMN `z` int FIRST, ADD `y` varchar(4) AFTER `a`, ADD `w` text",
+        )
+        .unwrap()
+        .apply(&mut t);
+        assert_eq!(names(&t), ["z", "a", "y", "b", "c", "w"]);
+        parse_alter_table(b"ALTER TABLE `t` CHANGE `a` `a2` bigint NOT NULL, DROP COLUMN `w`, RENAME COLUMN `b` TO `b2`")
+            .unwrap()
+            .apply(&mut t);
+        assert_eq!(names(&t), ["z", "a2", "y", "b2", "c"]);
+        assert_eq!(t.columns[1].base_type, "bigint");
+        assert_eq!(t.primary_key, vec!["a2"]);
+        assert_eq!(t.unique_keys[0].columns, vec!["b2"]);
+        parse_alter_table(
+            b"ALTER TABLE `t` DROP PRIMARY KEY, DROP FOREIGN KEY `FC`, DROP INDEX `UB`",
+        )
+        .unwrap()
+        .apply(&mut t);
+        assert!(t.primary_key.is_empty() && t.unique_keys.is_empty() && t.foreign_keys.is_empty());
+    }
+
+    #[test]
+    fn disable_keys_and_table_options_change_nothing() {
+        for sql in [
+            &b"/*!40000 ALTER TABLE `core_store` DISABLE KEYS */"[..],
+            b"/*!40000 ALTER TABLE `core_store` ENABLE KEYS */;",
+            b"ALTER TABLE `core_store` AUTO_INCREMENT=7",
+            b"ALTER TABLE `core_store` ADD KEY `K` (`code`), ADD INDEX `K2` (`code`)",
+        ] {
+            let a = parse_alter_table(sql).unwrap();
+            assert_eq!(a.table, "core_store", "{}", String::from_utf8_lossy(sql));
+            assert!(a.is_empty(), "{}", String::from_utf8_lossy(sql));
+            assert_eq!(
+                a.toggles_keys,
+                sql.ends_with(b"KEYS */") || sql.ends_with(b"*/;")
+            );
+        }
+    }
+
+    #[test]
+    fn an_alter_table_sqlparser_cannot_read_is_an_error() {
+        let e = parse_alter_table(b"ALTER TABLE `t` ADD PRIMARY KEY (`a`").unwrap_err();
+        assert!(e.to_string().contains("expected an ALTER TABLE"), "{e}");
+        assert!(parse_alter_table(b"ALTER VIEW `v` AS SELECT 1").is_err());
     }
 }

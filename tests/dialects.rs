@@ -1,0 +1,277 @@
+//! Dumps laid out as other tools write them convert to the same migrated
+//! database as the mysqldump they were made from.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use m1tom2::dump::{Dump, Insert, Kind};
+use m1tom2::schema::parse_create_table;
+
+use crate::data::{baseline, data};
+use crate::util::{self, Maria, STRICT};
+
+/// Rows per INSERT in the rewritten dump (phpMyAdmin splits its INSERTs by
+/// size; a few rows each makes many statements out of the small corpus).
+const ROWS_PER_INSERT: usize = 7;
+
+/// A mysqldump rewritten the way phpMyAdmin exports a database:
+/// - `CREATE TABLE` with the columns only, no `AUTO_INCREMENT` in them and no
+///   `AUTO_INCREMENT=n` table option;
+/// - after all tables, the keys as `ALTER TABLE … ADD PRIMARY KEY, ADD UNIQUE
+///   KEY, ADD KEY …`, then `ALTER TABLE … MODIFY … AUTO_INCREMENT,
+///   AUTO_INCREMENT=n`, then `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`;
+/// - `INSERT INTO `t` (`a`, `b`) VALUES` with a row a line, `, ` between
+///   values, binary columns in hex, a few rows per statement;
+/// - no `LOCK TABLES` or `DISABLE KEYS`; everything else as it was.
+fn php_my_admin(path: &Path) -> Vec<u8> {
+    let dump = Dump::open(path).expect("dump opens");
+    let mut out = b"-- phpMyAdmin SQL Dump\n-- version 5.2.1\n-- Server version: 10.11.6-MariaDB\n\nSET SQL_MODE = \"NO_AUTO_VALUE_ON_ZERO\";\nSET FOREIGN_KEY_CHECKS=0;\nSTART TRANSACTION;\n/*!40101 SET NAMES utf8mb4 */;\n\n".to_vec();
+    let (mut keys, mut autos, mut constraints) = (Vec::new(), Vec::new(), Vec::new());
+    // Per table: its columns, and which of them are binary.
+    let mut columns: BTreeMap<String, (Vec<String>, Vec<bool>)> = BTreeMap::new();
+    let mut delimiter = b";".to_vec();
+    dump.for_each(
+        1,
+        |st| Ok(st.text.to_vec()),
+        |st, text| {
+            let c = st.classify();
+            match c.kind {
+                Kind::CreateTable => {
+                    let t = parse_create_table(&text).expect("CREATE TABLE reads");
+                    let head = format!("ALTER TABLE `{}`\n", t.name).into_bytes();
+                    let (mut cols, mut key, mut cons) = (Vec::new(), Vec::new(), Vec::new());
+                    let mut auto = None;
+                    let mut lines = text.split(|&b| b == b'\n');
+                    let first = lines.next().expect("a first line");
+                    let mut tail = Vec::new();
+                    for l in lines {
+                        let l = l.trim_ascii();
+                        let l = l.strip_suffix(b",").unwrap_or(l);
+                        if l.starts_with(b")") {
+                            tail = l.to_vec();
+                        } else if l.starts_with(b"CONSTRAINT") {
+                            cons.push(l.to_vec());
+                        } else if l.starts_with(b"`") {
+                            let plain = String::from_utf8_lossy(l).replace(" AUTO_INCREMENT", "");
+                            if plain.len() != l.len() {
+                                auto = Some(l.to_vec());
+                            }
+                            cols.push(plain.into_bytes());
+                        } else {
+                            key.push(l.to_vec());
+                        }
+                    }
+                    let tail = String::from_utf8_lossy(&tail).into_owned();
+                    let counter = tail
+                        .split(' ')
+                        .find_map(|w| w.strip_prefix("AUTO_INCREMENT="));
+                    let counter = counter.map(str::to_string);
+                    let tail = match &counter {
+                        Some(n) => tail.replace(&format!(" AUTO_INCREMENT={n}"), ""),
+                        None => tail,
+                    };
+                    out.extend_from_slice(first);
+                    out.push(b'\n');
+                    let body: Vec<Vec<u8>> =
+                        cols.iter().map(|c| [b"  ", &c[..]].concat()).collect();
+                    out.extend_from_slice(&body.join(&b",\n"[..]));
+                    out.extend_from_slice(format!("\n{tail};\n\n").as_bytes());
+                    let list = |parts: &[Vec<u8>]| {
+                        let adds: Vec<Vec<u8>> =
+                            parts.iter().map(|k| [b"  ADD ", &k[..]].concat()).collect();
+                        [&head[..], &adds.join(&b",\n"[..]), b";\n"].concat()
+                    };
+                    if !key.is_empty() {
+                        keys.push(list(&key));
+                    }
+                    if let Some(a) = auto {
+                        let mut m = [&head[..], b"  MODIFY ", &a].concat();
+                        if let Some(n) = counter {
+                            m.extend_from_slice(format!(", AUTO_INCREMENT={n}").as_bytes());
+                        }
+                        m.extend_from_slice(b";\n");
+                        autos.push(m);
+                    }
+                    if !cons.is_empty() {
+                        constraints.push(list(&cons));
+                    }
+                    columns.insert(
+                        t.name.clone(),
+                        (
+                            t.columns.iter().map(|c| c.name.clone()).collect(),
+                            t.columns.iter().map(|c| c.is_binary()).collect(),
+                        ),
+                    );
+                }
+                k if k.is_insert() => {
+                    let ins = Insert::parse(&text).expect("INSERT reads");
+                    let (names, binary) = &columns[&ins.table];
+                    let head = format!(
+                        "INSERT INTO `{}` ({}) VALUES\n",
+                        ins.table,
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    let mut rows = ins.rows();
+                    let mut buf = Vec::new();
+                    let mut rendered = Vec::new();
+                    while rows.next_into(&mut buf).expect("row reads") {
+                        let mut r = b"(".to_vec();
+                        for (i, v) in buf.iter().enumerate() {
+                            if i > 0 {
+                                r.extend_from_slice(b", ");
+                            }
+                            match v.bytes() {
+                                Some(b) if binary[i] && !b.is_empty() => {
+                                    r.extend_from_slice(b"0x");
+                                    for byte in b.iter() {
+                                        r.extend_from_slice(format!("{byte:02x}").as_bytes());
+                                    }
+                                }
+                                _ => v.write_canonical(&mut r),
+                            }
+                        }
+                        r.push(b')');
+                        rendered.push(r);
+                    }
+                    for chunk in rendered.chunks(ROWS_PER_INSERT) {
+                        out.extend_from_slice(head.as_bytes());
+                        out.extend_from_slice(&chunk.join(&b",\n"[..]));
+                        out.extend_from_slice(b";\n\n");
+                    }
+                }
+                Kind::LockTables | Kind::UnlockTables | Kind::AlterTable => {}
+                _ if st.delimiter_command => {
+                    out.extend_from_slice(&text);
+                    out.push(b'\n');
+                    delimiter = text[9..].trim_ascii().to_vec();
+                }
+                _ => {
+                    out.extend_from_slice(&text);
+                    out.extend_from_slice(&delimiter);
+                    out.push(b'\n');
+                }
+            }
+            Ok(())
+        },
+    )
+    .expect("dump reads");
+    for (title, part) in [
+        ("Indexes", keys),
+        ("AUTO_INCREMENT", autos),
+        ("Constraints", constraints),
+    ] {
+        out.extend_from_slice(format!("\n--\n-- {title} for dumped tables\n--\n\n").as_bytes());
+        out.extend(part.concat());
+    }
+    out.extend_from_slice(b"COMMIT;\n");
+    out
+}
+
+/// What a loaded database declares and holds: its columns, indexes and
+/// foreign keys from information_schema, and every table's checksum.
+fn state(db: &Maria, name: &str) -> BTreeMap<String, Vec<Vec<String>>> {
+    let schema = |sql: &str| db.query(name, &sql.replace("{db}", name));
+    let mut s = BTreeMap::new();
+    s.insert(
+        "columns".into(),
+        schema("SELECT table_name, column_name, ordinal_position, column_type, is_nullable, column_default, extra, column_comment FROM information_schema.columns WHERE table_schema='{db}' ORDER BY 1, 3"),
+    );
+    s.insert(
+        "indexes".into(),
+        schema("SELECT table_name, index_name, seq_in_index, column_name, non_unique, index_type, sub_part FROM information_schema.statistics WHERE table_schema='{db}' ORDER BY 1, 2, 3"),
+    );
+    s.insert(
+        "foreign keys".into(),
+        schema("SELECT k.constraint_name, k.table_name, k.column_name, k.referenced_table_name, k.referenced_column_name, r.update_rule, r.delete_rule FROM information_schema.key_column_usage k JOIN information_schema.referential_constraints r ON r.constraint_schema = k.table_schema AND r.constraint_name = k.constraint_name WHERE k.table_schema='{db}' ORDER BY 1, 2, k.ordinal_position"),
+    );
+    s.insert(
+        "checksums".into(),
+        db.checksums(name)
+            .into_iter()
+            .map(|(t, c)| vec![t, c])
+            .collect(),
+    );
+    s
+}
+
+/// A phpMyAdmin export of the Magento 1 store and of the Magento 2 baseline,
+/// whose keys come after the data in `ALTER TABLE` statements, converts to
+/// the migrated database the mysqldumps give: the same report, and loaded
+/// in strict mode the same columns, primary and unique keys, indexes,
+/// foreign keys and rows. Without the keys of the `ALTER TABLE` statements
+/// the stores step loses all but one store, and the output has no keys.
+#[test]
+fn php_my_admin_exports_convert_to_the_database_mysqldump_gives() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let m1 = shared.join("corpus/dumps/m1-1.9.3-prefixed-mysql57.sql");
+    let m2 = baseline(&shared);
+    let pma_m1 = util::write_file(tmp.path(), "m1-pma.sql", &php_my_admin(&m1));
+    let pma_m2 = util::write_file(tmp.path(), "m2-pma.sql", &php_my_admin(&m2));
+    let pma_text = std::fs::read_to_string(&pma_m2).expect("utf8 enough");
+    assert!(pma_text.contains("\n  ADD PRIMARY KEY (`store_id`)"));
+    assert!(!pma_text.contains("\n  PRIMARY KEY"));
+
+    // The rewritten dumps are the same databases: MariaDB says so.
+    for (orig, pma) in [(&m1, &pma_m1), (&m2, &pma_m2)] {
+        db.fresh_db("m1tom2_dialect_a");
+        db.fresh_db("m1tom2_dialect_b");
+        db.load("m1tom2_dialect_a", orig, "");
+        db.load("m1tom2_dialect_b", pma, "");
+        assert_eq!(
+            db.checksums("m1tom2_dialect_a"),
+            db.checksums("m1tom2_dialect_b"),
+            "{} rewritten in phpMyAdmin's layout holds other rows",
+            orig.display()
+        );
+    }
+
+    let (plain_report, _) = data(&m1, &m2, &tmp.path().join("plain.sql"), &[]);
+    let (pma_report, _) = data(&pma_m1, &pma_m2, &tmp.path().join("pma.sql"), &[]);
+    // Table by table, so that a difference names its table.
+    for part in ["tables", "destinations"] {
+        let (a, b) = (&plain_report[part], &pma_report[part]);
+        let (a, b) = (a.as_array().expect(part), b.as_array().expect(part));
+        assert_eq!(a.len(), b.len(), "{part}");
+        for (x, y) in a.iter().zip(b) {
+            assert_eq!(x, y, "{part} of the report differ");
+        }
+    }
+    assert_eq!(plain_report["warnings"], pma_report["warnings"]);
+    let stores = pma_report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .find(|t| t["source"] == "magev1_core_store")
+        .expect("core_store in the report");
+    assert_eq!(stores["dropped_rows"], 0, "{stores}");
+
+    // Loaded at one fixed time (columns that default to the time of the load).
+    let init = format!("{STRICT}, timestamp=1700000000");
+    let mut states = Vec::new();
+    for out in ["plain.sql", "pma.sql"] {
+        db.fresh_db("m1tom2_dialect_out");
+        db.load("m1tom2_dialect_out", &tmp.path().join(out), &init);
+        let st = state(&db, "m1tom2_dialect_out");
+        assert!(
+            st["indexes"]
+                .iter()
+                .any(|r| r[0] == "store" && r[1] == "PRIMARY"),
+            "{out}: store has no primary key"
+        );
+        assert!(db.fk_violations("m1tom2_dialect_out").is_empty(), "{out}");
+        states.push(st);
+    }
+    for db_name in ["m1tom2_dialect_a", "m1tom2_dialect_b", "m1tom2_dialect_out"] {
+        db.drop_db(db_name);
+    }
+    for (what, plain) in &states[0] {
+        assert_eq!(plain, &states[1][what], "{what} differ");
+    }
+}
