@@ -538,30 +538,27 @@ pub fn parse_alter_table(text: &[u8]) -> Result<Alteration, StatementError> {
                 );
                 changes.push(Change::AddColumn(col, keys, place(column_position)));
             }
+            // `MODIFY` keeps the column's name, `CHANGE` gives a new one.
             AlterTableOperation::ModifyColumn {
-                col_name,
+                col_name: old,
                 data_type,
                 options,
                 column_position,
-            } => {
-                let (col, keys) = column(col_name, data_type, options.iter());
-                changes.push(Change::Redefine(
-                    col_name.value.clone(),
-                    col,
-                    keys,
-                    place(column_position),
-                ));
             }
-            AlterTableOperation::ChangeColumn {
-                old_name,
-                new_name,
+            | AlterTableOperation::ChangeColumn {
+                old_name: old,
                 data_type,
                 options,
                 column_position,
+                ..
             } => {
-                let (col, keys) = column(new_name, data_type, options.iter());
+                let new = match op {
+                    AlterTableOperation::ChangeColumn { new_name, .. } => new_name,
+                    _ => old,
+                };
+                let (col, keys) = column(new, data_type, options.iter());
                 changes.push(Change::Redefine(
-                    old_name.value.clone(),
+                    old.value.clone(),
                     col,
                     keys,
                     place(column_position),
