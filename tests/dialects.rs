@@ -275,3 +275,105 @@ fn php_my_admin_exports_convert_to_the_database_mysqldump_gives() {
         assert_eq!(plain, &states[1][what], "{what} differ");
     }
 }
+
+/// The SQL modes the session has once OUT's header has run, when the server
+/// starts the session in `mode`.
+fn mode_after_header(header: &str, mode: &str) -> std::collections::BTreeSet<String> {
+    let out = std::process::Command::new("mariadb")
+        .args(["-h127.0.0.1", "-uroot", "-N", "-B"])
+        .arg(format!("--init-command=SET SESSION sql_mode='{mode}'"))
+        .args(["-e", &format!("{header}\nSELECT @@SESSION.sql_mode;")])
+        .output()
+        .expect("mariadb runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A set of SQL modes.
+fn modes(list: &str) -> std::collections::BTreeSet<String> {
+    list.split(',')
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// OUT loads into a server whatever SQL mode the server starts its sessions
+/// in: MySQL 8's default (`NO_ZERO_DATE` and `NO_ZERO_IN_DATE`, which reject
+/// the zero dates of the baseline's `DEFAULT '0000-00-00 00:00:00'` and of
+/// Magento 1's rows), `TRADITIONAL`, and modes that change how the file reads
+/// (`NO_BACKSLASH_ESCAPES`, `ANSI_QUOTES`, `EMPTY_STRING_IS_NULL`). Each load
+/// gives the database the plain strict load gives, and the header keeps the
+/// server's strictness. Before, the first two stopped at the first zero-date
+/// default, and the third at the first backslash escape.
+#[test]
+fn out_loads_the_same_whatever_sql_mode_the_server_starts_in() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // The 1.6 sample store: zero dates in its rows (low_stock_date).
+    let m1 = shared.join("corpus/dumps/m1-1.6.1-sampledata-sqlyog.sql");
+    let out = tmp.path().join("out.sql");
+    data(&m1, &baseline(&shared), &out, &[]);
+    let text = std::fs::read(&out).expect("out");
+    assert!(
+        text.windows(21).any(|w| w == b"'0000-00-00 00:00:00'"),
+        "the store's rows hold zero dates"
+    );
+    let header: String = String::from_utf8_lossy(&text)
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("/*!"))
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    const MYSQL8: &str = "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
+    const ODD: &str = "TRADITIONAL,NO_BACKSLASH_ESCAPES,ANSI_QUOTES,EMPTY_STRING_IS_NULL";
+    assert_eq!(
+        mode_after_header(&header, MYSQL8),
+        modes("STRICT_TRANS_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION")
+    );
+    assert_eq!(
+        mode_after_header(&header, ODD),
+        modes("STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION")
+    );
+    assert_eq!(
+        mode_after_header(&header, ""),
+        modes("NO_AUTO_VALUE_ON_ZERO")
+    );
+
+    let name = "m1tom2_server_mode";
+    let mut states = Vec::new();
+    for mode in [
+        "STRICT_ALL_TABLES".to_string(),
+        MYSQL8.to_string(),
+        ODD.to_string(),
+    ] {
+        db.fresh_db(name);
+        db.load(
+            name,
+            &out,
+            &format!("SET SESSION sql_mode='{mode}', timestamp=1700000000"),
+        );
+        states.push((mode, state(&db, name)));
+    }
+    db.drop_db(name);
+    let (_, strict) = &states[0];
+    for (mode, st) in &states[1..] {
+        for (what, want) in strict {
+            assert_eq!(
+                &st[what], want,
+                "{what} differ when the server's mode is {mode}"
+            );
+        }
+    }
+}
