@@ -1632,7 +1632,8 @@ fn reviews(g: &Gen, d: &mut Dump) -> Result<()> {
                 t.set("vote_id", vid)
                     .set("option_id", (rating - 1) * 5 + v)
                     .set("remote_ip", ip)
-                    .set("remote_ip_long", 3_221_225_984 + 1 + rid % 250);
+                    // varbinary(16): the address packed as inet_pton packs it.
+                    .set("remote_ip_long", vec![192, 0, 2, (1 + rid % 250) as u8]);
                 t.set("customer_id", cust)
                     .set("entity_pk_value", pid)
                     .set("rating_id", rating)

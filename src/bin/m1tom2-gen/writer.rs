@@ -19,6 +19,8 @@ pub enum V {
     /// A quoted string.
     S(&'static str),
     Text(String),
+    /// Binary bytes, quoted and escaped (a varbinary or blob column).
+    Bytes(Vec<u8>),
 }
 
 impl From<i64> for V {
@@ -54,6 +56,11 @@ impl From<&'static str> for V {
 impl From<String> for V {
     fn from(v: String) -> V {
         V::Text(v)
+    }
+}
+impl From<Vec<u8>> for V {
+    fn from(v: Vec<u8>) -> V {
+        V::Bytes(v)
     }
 }
 impl<T: Into<V>> From<Option<T>> for V {
@@ -114,6 +121,7 @@ fn value_into(out: &mut Vec<u8>, v: &V) {
         V::Num(s) => out.extend_from_slice(s.as_bytes()),
         V::S(s) => escape_into(out, s.as_bytes()),
         V::Text(s) => escape_into(out, s.as_bytes()),
+        V::Bytes(b) => escape_into(out, b),
     }
 }
 
