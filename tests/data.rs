@@ -832,3 +832,136 @@ INSERT INTO `acme_cart` VALUES (1),(2),(3);
     db.drop_db("m1tom2_replaced_parents");
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// `dump` with the first row of each named table changed: the listed
+/// columns set to the given strings. Every other statement as it was.
+fn with_first_rows(dump: &Path, changes: &[(&str, &[(&str, &str)])]) -> Vec<u8> {
+    use m1tom2::dump::{Dump, Insert, Kind};
+    let mut columns: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut done = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    Dump::open(dump)
+        .expect("dump opens")
+        .for_each(
+            1,
+            |st| Ok(st.text.to_vec()),
+            |st, text| {
+                let kind = st.classify().kind;
+                if kind == Kind::CreateTable {
+                    let t = m1tom2::schema::parse_create_table(&text).expect("CREATE TABLE");
+                    columns.insert(t.name, t.columns.into_iter().map(|c| c.name).collect());
+                }
+                let change = kind
+                    .is_insert()
+                    .then(|| Insert::parse(&text).expect("INSERT"))
+                    .and_then(|ins| {
+                        let (_, sets) = changes.iter().find(|(t, _)| *t == ins.table)?;
+                        done.insert(ins.table.clone()).then_some((ins, *sets))
+                    });
+                let Some((ins, sets)) = change else {
+                    out.extend_from_slice(&text);
+                    out.extend_from_slice(b";\n");
+                    return Ok(());
+                };
+                let names = &columns[&ins.table];
+                out.extend_from_slice(&text[..ins.rows_offset()]);
+                let mut rows = ins.rows();
+                let mut buf = Vec::new();
+                let mut first = true;
+                while rows.next_into(&mut buf).expect("row") {
+                    out.extend_from_slice(if first { b"(" } else { b",(" });
+                    for (i, v) in buf.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        match sets.iter().find(|(c, _)| first && *c == names[i]) {
+                            Some((_, new)) => {
+                                m1tom2::dump::literal::escape_into(&mut out, new.as_bytes())
+                            }
+                            None => v.write_canonical(&mut out),
+                        }
+                    }
+                    out.push(b')');
+                    first = false;
+                }
+                out.extend_from_slice(b";\n");
+                Ok(())
+            },
+        )
+        .expect("dump reads");
+    assert_eq!(done.len(), changes.len(), "every table to change has rows");
+    out
+}
+
+/// Values longer than the Magento 2 column they go to (`sales_order.remote_ip`
+/// is a `varchar(45)`, Magento 1's a `varchar(255)`; `customer_firstname` 128
+/// characters against 255; `quote_address.postcode` 20) are cut to the
+/// column's length at a character boundary and counted in the report, so
+/// the import file loads in strict mode. Before, the report said nothing and
+/// the load stopped at the first of them ("Data too long for column").
+#[test]
+fn values_longer_than_their_magento_2_column_are_cut_and_reported() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let generated = tmp.path().join("gen.sql");
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
+        .args(["--products", "60", "--orders", "80", "--customers", "40"])
+        .arg("--out")
+        .arg(&generated)
+        .output()
+        .expect("m1tom2-gen runs");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let ip = "203.0.113.7, 198.51.100.23, 192.0.2.201, 10.20.30.40, 172.16.254.1";
+    let name = "Ŝ".repeat(100) + &"é".repeat(40);
+    let postcode = "12345-6789 ABCDEFGHIJKLMNOP";
+    let changed = with_first_rows(
+        &generated,
+        &[
+            (
+                "sales_flat_order",
+                &[("remote_ip", ip), ("customer_firstname", &name)],
+            ),
+            ("sales_flat_quote_address", &[("postcode", postcode)]),
+        ],
+    );
+    let source = util::write_file(tmp.path(), "long.sql", &changed);
+    let out = tmp.path().join("out.sql");
+    let (report, stderr) = data(&source, &baseline(&shared), &out, &[]);
+    assert_accounted(&report);
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.contains("cut to the Magento 2 column"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "quote_address.postcode: value cut to the Magento 2 column's length (1 rows)",
+            "sales_order.customer_firstname: value cut to the Magento 2 column's length (1 rows)",
+            "sales_order.remote_ip: value cut to the Magento 2 column's length (1 rows)",
+        ],
+        "{stderr}"
+    );
+
+    db.fresh_db("m1tom2_cut");
+    db.load("m1tom2_cut", &out, STRICT);
+    let first = |sql: &str| db.query("m1tom2_cut", sql)[0].clone();
+    let order = first(
+        "SELECT remote_ip, customer_firstname, CHAR_LENGTH(customer_firstname) FROM sales_order ORDER BY entity_id LIMIT 1",
+    );
+    let cut = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+    assert_eq!(order[0], cut(ip, 45));
+    assert_eq!(order[1], cut(&name, 128));
+    assert_eq!(order[2], "128");
+    let address = first("SELECT postcode FROM quote_address ORDER BY address_id LIMIT 1");
+    assert_eq!(address[0], cut(postcode, 20));
+    db.drop_db("m1tom2_cut");
+}

@@ -11,6 +11,7 @@
 //! its values, as a dump of Magento 2 holds it. The converter's memory stays
 //! flat, and the import file loads like a plain dump.
 
+use crate::convert::fit::{self, Capacity};
 use std::cmp::Ordering;
 use std::io::{self, Read, Write};
 
@@ -38,8 +39,8 @@ pub const VALUE_TYPES: [&str; 5] = ["datetime", "decimal", "int", "text", "varch
 pub struct StaticColumn {
     /// The column (= the attribute code).
     pub name: String,
-    /// Longest value in characters (`varchar(N)`), when limited.
-    pub max_chars: Option<usize>,
+    /// What the column holds, when it is a string column with a limit.
+    pub capacity: Option<Capacity>,
     /// The column is NOT NULL: a NULL value becomes ''.
     pub not_null: bool,
     /// Its place among the entity's static columns that values go to.
@@ -68,19 +69,11 @@ pub fn static_columns(dest: &Table, own: &Table) -> HashMap<String, StaticColumn
         .iter()
         .filter(|c| own.column_index(&c.name).is_none())
         .map(|c| {
-            let max_chars = (c.base_type == "varchar" || c.base_type == "char")
-                .then(|| {
-                    c.data_type
-                        .split(['(', ')'])
-                        .nth(1)
-                        .and_then(|n| n.trim().parse().ok())
-                })
-                .flatten();
             (
                 c.name.clone(),
                 StaticColumn {
                     name: c.name.clone(),
-                    max_chars,
+                    capacity: fit::capacity(c),
                     not_null: !c.nullable,
                     slot: 0,
                 },
@@ -121,17 +114,6 @@ pub fn password_hash(v: &[u8]) -> Password {
     out.push(b':');
     out.extend_from_slice(version);
     Password::Converted(out)
-}
-
-/// Cuts `v` to at most `max` characters (UTF-8; bytes when it is not UTF-8).
-pub fn truncate_chars(v: &[u8], max: usize) -> Option<Vec<u8>> {
-    match std::str::from_utf8(v) {
-        Ok(s) => s
-            .char_indices()
-            .nth(max)
-            .map(|(at, _)| s.as_bytes()[..at].to_vec()),
-        Err(_) => (v.len() > max).then(|| v[..max].to_vec()),
-    }
 }
 
 /// The pseudo destination under which the workers hand static values to the
@@ -729,18 +711,5 @@ mod tests {
                 "parallel: {parallel}, spilled: {spilled}"
             );
         }
-    }
-
-    #[test]
-    fn values_are_cut_to_the_column_by_characters() {
-        assert_eq!(
-            truncate_chars("héllo".as_bytes(), 3),
-            Some("hél".as_bytes().to_vec())
-        );
-        assert_eq!(truncate_chars(b"abc", 3), None);
-        assert_eq!(
-            truncate_chars(&[0xff, 0xfe, 0xfd], 2),
-            Some(vec![0xff, 0xfe])
-        );
     }
 }

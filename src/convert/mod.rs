@@ -10,6 +10,7 @@
 pub mod baseline;
 pub mod cleanup;
 pub mod customer;
+pub mod fit;
 pub mod integrity;
 pub mod plan;
 pub mod row;
@@ -1923,7 +1924,13 @@ impl Session {
                 }
             }
             let checked = checks.first().map(|rc| rc.checks.iter().map(|&(ci, _)| ci));
-            for ci in checked.into_iter().flatten().chain(id_pos) {
+            let fitted = plan.map(|p| p.fits.iter().map(|&(ci, _)| ci));
+            for ci in checked
+                .into_iter()
+                .flatten()
+                .chain(fitted.into_iter().flatten())
+                .chain(id_pos)
+            {
                 if let Some(n) = need.get_mut(ci) {
                     *n = true;
                 }
@@ -2037,6 +2044,15 @@ impl Session {
                             c.dropped += 1;
                             continue;
                         }
+                    }
+                }
+                for &(ci, cap) in &p.fits {
+                    if let Some(cell) = cells.get_mut(ci)
+                        && let Some(cut) = cell.bytes().and_then(|v| fit::cut(&v, cap))
+                    {
+                        *cell = Cell::Bytes(cut);
+                        changed = true;
+                        c.warnings.add(&p.dest, &p.columns[ci], fit::CUT, 1);
                     }
                 }
                 if partial && (changed || slot != 0) {
@@ -2160,15 +2176,10 @@ impl Session {
                 ),
             }
         }
-        if let (Some(v), Some(max)) = (&value, sc.max_chars)
-            && let Some(cut) = customer::truncate_chars(v, max)
+        if let (Some(v), Some(cap)) = (&value, sc.capacity)
+            && let Some(cut) = fit::cut(v, cap)
         {
-            warnings.add(
-                entity_table,
-                &sc.name,
-                "value cut to the Magento 2 column's length",
-                1,
-            );
+            warnings.add(entity_table, &sc.name, fit::CUT, 1);
             value = Some(cut);
         }
         if value.is_none() && sc.not_null {

@@ -5,6 +5,7 @@
 //! bad map or an unmapped table is reported at once, all problems together,
 //! each with a rule that would settle it.
 
+use crate::convert::fit::{self, Capacity};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -86,6 +87,10 @@ pub struct TablePlan {
     pub emits: Vec<EmitPlan>,
     /// Source fields dropped because `--auto` let them go.
     pub auto_dropped: Vec<String>,
+    /// Cells whose values may not fit their column (a narrower column
+    /// than the source's, or a handler's value): the cell and what the
+    /// column holds.
+    pub fits: Vec<(usize, Capacity)>,
 }
 
 /// What happens to a source table.
@@ -391,6 +396,7 @@ fn plan_table(
         .keys()
         .map(|&i| dtable.columns[i].name.clone())
         .collect();
+    let fits = fits(table, dtable, filled.iter().map(|(&di, cp)| (di, cp)));
     let cells = filled.into_values().collect();
     Disposition::Migrate(Box::new(TablePlan {
         dest: dname,
@@ -398,6 +404,7 @@ fn plan_table(
         cells,
         emits,
         auto_dropped,
+        fits,
     }))
 }
 
@@ -517,6 +524,26 @@ fn emit_synonym(
     }
 }
 
+/// The cells to check against their column's capacity ([`fit::to_check`]),
+/// from each cell's destination column index and plan, in cell order.
+fn fits<'p>(
+    source: &Table,
+    dest: &Table,
+    cells: impl Iterator<Item = (usize, &'p CellPlan)>,
+) -> Vec<(usize, Capacity)> {
+    cells
+        .enumerate()
+        .filter(|(_, (_, cp))| {
+            cp.implicit.is_none() && (cp.source.is_some() || !cp.handlers.is_empty())
+        })
+        .filter_map(|(ci, (di, cp))| {
+            let src = cp.source.and_then(|s| source.columns.get(s));
+            let cap = fit::to_check(src, dest.columns.get(di)?, !cp.handlers.is_empty())?;
+            Some((ci, cap))
+        })
+        .collect()
+}
+
 /// A plan that copies the columns a source and a destination table share by
 /// name; destination columns that need a value and get none take the value
 /// MySQL would give them. For steps that own a table's shape (customers).
@@ -540,11 +567,20 @@ pub fn same_name_plan(source: &Table, dest_name: &str, dest: &Table) -> TablePla
         columns.push(dc.name.clone());
         cells.push(cell);
     }
+    let fits = fits(
+        source,
+        dest,
+        columns
+            .iter()
+            .zip(&cells)
+            .filter_map(|(name, cp)| Some((dest.column_index(name)?, cp))),
+    );
     TablePlan {
         dest: dest_name.to_string(),
         columns,
         cells,
         emits: Vec::new(),
         auto_dropped: Vec::new(),
+        fits,
     }
 }
