@@ -833,9 +833,12 @@ INSERT INTO `acme_cart` VALUES (1),(2),(3);
     assert!(broken.is_empty(), "{broken:#?}");
 }
 
+/// A column set to a string, or to NULL.
+type Set<'a> = (&'a str, Option<&'a str>);
+
 /// `dump` with the first row of each named table changed: the listed
-/// columns set to the given strings. Every other statement as it was.
-fn with_first_rows(dump: &Path, changes: &[(&str, &[(&str, &str)])]) -> Vec<u8> {
+/// columns set to the given values. Every other statement as it was.
+fn with_first_rows(dump: &Path, changes: &[(&str, &[Set<'_>])]) -> Vec<u8> {
     use m1tom2::dump::{Dump, Insert, Kind};
     let mut columns: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut done = std::collections::BTreeSet::new();
@@ -875,9 +878,10 @@ fn with_first_rows(dump: &Path, changes: &[(&str, &[(&str, &str)])]) -> Vec<u8> 
                             out.push(b',');
                         }
                         match sets.iter().find(|(c, _)| first && *c == names[i]) {
-                            Some((_, new)) => {
+                            Some((_, Some(new))) => {
                                 m1tom2::dump::literal::escape_into(&mut out, new.as_bytes())
                             }
+                            Some((_, None)) => out.extend_from_slice(b"NULL"),
                             None => v.write_canonical(&mut out),
                         }
                     }
@@ -893,14 +897,37 @@ fn with_first_rows(dump: &Path, changes: &[(&str, &[(&str, &str)])]) -> Vec<u8> 
     out
 }
 
-/// Values longer than the Magento 2 column they go to (`sales_order.remote_ip`
-/// is a `varchar(45)`, Magento 1's a `varchar(255)`; `customer_firstname` 128
-/// characters against 255; `quote_address.postcode` 20) are cut to the
-/// column's length at a character boundary and counted in the report, so
-/// the import file loads in strict mode. Before, the report said nothing and
-/// the load stopped at the first of them ("Data too long for column").
+/// Magento 1 `weee_tax` (fixed product taxes): `state` a varchar, `*` for
+/// every region; Magento 2 made it an int.
+const WEEE_TAX: &str = "CREATE TABLE `weee_tax` (
+  `value_id` int(11) NOT NULL AUTO_INCREMENT,
+  `website_id` smallint(5) unsigned NOT NULL DEFAULT '0',
+  `entity_id` int(10) unsigned NOT NULL DEFAULT '0',
+  `country` varchar(2) DEFAULT NULL,
+  `value` decimal(12,4) NOT NULL DEFAULT '0.0000',
+  `state` varchar(255) NOT NULL DEFAULT '*',
+  `attribute_id` smallint(5) unsigned NOT NULL,
+  `entity_type_id` smallint(5) unsigned NOT NULL,
+  PRIMARY KEY (`value_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8;
+INSERT INTO `weee_tax` VALUES (1,0,1,'US',1.5000,'*',75,4),(2,0,2,'US',2.0000,'12',75,4),(3,0,3,'DE',0.5000,'x7',75,4);
+";
+
+/// Values their Magento 2 column does not take as they are get the form
+/// MySQL gives them outside strict mode, and the report counts them, so the
+/// import file loads in strict mode:
+/// - longer than the column (`sales_order.remote_ip` is a `varchar(45)`,
+///   Magento 1's a `varchar(255)`; `customer_firstname` 128 characters against
+///   255; `quote_address.postcode` 20): cut at a character boundary;
+/// - NULL where Magento 2 declares NOT NULL (`catalog_product_entity.sku`
+///   and `created_at`): the column's default, or the type's empty value;
+/// - not an integer where Magento 2 has an int (`weee_tax.state`, `*` for
+///   every region): MySQL's conversion (`*` → 0, `x7` → 0).
+///
+/// Before, the report said nothing and the load stopped at the first of
+/// them ("Data too long", "cannot be null", "Incorrect integer value").
 #[test]
-fn values_longer_than_their_magento_2_column_are_cut_and_reported() {
+fn values_magento_2_columns_do_not_take_are_fitted_and_reported() {
     let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
         return;
     };
@@ -920,16 +947,21 @@ fn values_longer_than_their_magento_2_column_are_cut_and_reported() {
     let ip = "203.0.113.7, 198.51.100.23, 192.0.2.201, 10.20.30.40, 172.16.254.1";
     let name = "Ŝ".repeat(100) + &"é".repeat(40);
     let postcode = "12345-6789 ABCDEFGHIJKLMNOP";
-    let changed = with_first_rows(
+    let mut changed = with_first_rows(
         &generated,
         &[
             (
                 "sales_flat_order",
-                &[("remote_ip", ip), ("customer_firstname", &name)],
+                &[("remote_ip", Some(ip)), ("customer_firstname", Some(&name))],
             ),
-            ("sales_flat_quote_address", &[("postcode", postcode)]),
+            ("sales_flat_quote_address", &[("postcode", Some(postcode))]),
+            (
+                "catalog_product_entity",
+                &[("sku", None), ("created_at", None)],
+            ),
         ],
     );
+    changed.extend_from_slice(WEEE_TAX.as_bytes());
     let source = util::write_file(tmp.path(), "long.sql", &changed);
     let out = tmp.path().join("out.sql");
     let (report, stderr) = data(&source, &baseline(&shared), &out, &[]);
@@ -939,20 +971,27 @@ fn values_longer_than_their_magento_2_column_are_cut_and_reported() {
         .expect("warnings")
         .iter()
         .filter_map(|w| w.as_str())
-        .filter(|w| w.contains("cut to the Magento 2 column"))
+        .filter(|w| w.contains("Magento 2 column") || w.contains("Magento 2 declares NOT NULL"))
         .collect();
     assert_eq!(
         warnings,
         [
+            "catalog_product_entity.created_at: NULL in a column Magento 2 declares NOT NULL: written as the column's default (1 rows)",
+            "catalog_product_entity.sku: NULL in a column Magento 2 declares NOT NULL without a default: written as the type's empty value ('' or 0) (1 rows)",
             "quote_address.postcode: value cut to the Magento 2 column's length (1 rows)",
             "sales_order.customer_firstname: value cut to the Magento 2 column's length (1 rows)",
             "sales_order.remote_ip: value cut to the Magento 2 column's length (1 rows)",
+            "weee_tax.state: not an integer the Magento 2 column holds: written as the integer MySQL converts it to (2 rows)",
         ],
         "{stderr}"
     );
 
     db.fresh_db("m1tom2_cut");
-    db.load("m1tom2_cut", &out, STRICT);
+    db.load(
+        "m1tom2_cut",
+        &out,
+        &format!("{STRICT}, timestamp=1700000000"),
+    );
     let first = |sql: &str| db.query("m1tom2_cut", sql)[0].clone();
     let order = first(
         "SELECT remote_ip, customer_firstname, CHAR_LENGTH(customer_firstname) FROM sales_order ORDER BY entity_id LIMIT 1",
@@ -963,5 +1002,10 @@ fn values_longer_than_their_magento_2_column_are_cut_and_reported() {
     assert_eq!(order[2], "128");
     let address = first("SELECT postcode FROM quote_address ORDER BY address_id LIMIT 1");
     assert_eq!(address[0], cut(postcode, 20));
+    let product =
+        first("SELECT sku, created_at FROM catalog_product_entity ORDER BY entity_id LIMIT 1");
+    assert_eq!(product, ["", "2023-11-14 22:13:20"]);
+    let states = db.query("m1tom2_cut", "SELECT state FROM weee_tax ORDER BY value_id");
+    assert_eq!(states, [["0"], ["12"], ["0"]]);
     db.drop_db("m1tom2_cut");
 }

@@ -1,12 +1,19 @@
-//! Values longer than their Magento 2 column holds.
+//! Values their Magento 2 column does not take as they are.
 //!
-//! Some Magento 2 columns are narrower than the Magento 1 columns they are
-//! filled from (`sales_order.remote_ip` is a `varchar(45)`, Magento 1's a
-//! `varchar(255)`; `sales_order.customer_email` 128 characters against
-//! 255), and handlers can make a value longer (JSON escapes). In strict mode
-//! MySQL refuses such a value ("Data too long for column") and the load
-//! stops half way, so the converter cuts it to what the column holds, at a
-//! character boundary, and counts it in the report.
+//! In strict mode MySQL refuses a value its column does not hold, and the
+//! load stops half way. Magento 2 changed some columns Magento 1's values go
+//! to, so the converter gives each such value the form MySQL would give it
+//! outside strict mode, and counts it in the report:
+//! - a value longer than the column (`sales_order.remote_ip` is a
+//!   `varchar(45)`, Magento 1's a `varchar(255)`; handlers can make a value
+//!   longer) is cut to the column's length at a character boundary ("Data
+//!   too long for column");
+//! - NULL in a column that became NOT NULL (`catalog_product_entity.sku`,
+//!   the `created_at` timestamps) becomes the column's default, or the
+//!   type's implicit value when it has none ("Column cannot be null");
+//! - a value that is not an integer in the range of an integer column
+//!   (`weee_tax.state`, a `varchar` holding `*` in Magento 1) becomes the
+//!   integer MySQL converts it to ("Incorrect integer value", "Out of range").
 
 use crate::schema::Column;
 
@@ -23,6 +30,121 @@ pub enum Capacity {
 
 /// The report's message for a value cut to fit.
 pub const CUT: &str = "value cut to the Magento 2 column's length";
+
+/// The report's message for a NULL in a NOT NULL column with a default.
+pub const NULL_AS_DEFAULT: &str =
+    "NULL in a column Magento 2 declares NOT NULL: written as the column's default";
+
+/// The report's message for a NULL in a NOT NULL column without a default.
+pub const NULL_AS_EMPTY: &str = "NULL in a column Magento 2 declares NOT NULL without a default: written as the type's empty value ('' or 0)";
+
+/// The report's message for a value converted to an integer.
+pub const NOT_INTEGER: &str =
+    "not an integer the Magento 2 column holds: written as the integer MySQL converts it to";
+
+/// What to check a cell's values for before they go into their column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    /// Values longer than this are cut.
+    pub capacity: Option<Capacity>,
+    /// A NULL becomes this SQL (`DEFAULT`, or the type's implicit value).
+    pub null_as: Option<&'static str>,
+    /// Values that are not integers in this range are converted.
+    pub integer: Option<(i128, i128)>,
+}
+
+/// What a cell filled from `source` (through a handler when `transformed`)
+/// must be checked for to go into `dest`, or `None` when every value fits.
+pub fn fit_for(source: Option<&Column>, dest: &Column, transformed: bool) -> Option<Fit> {
+    let src = source.filter(|_| !transformed);
+    let null_as =
+        (!dest.nullable && !dest.auto_increment && src.is_none_or(|s| s.nullable)).then(|| {
+            match dest.default {
+                Some(_) => "DEFAULT",
+                None => implicit_value(dest),
+            }
+        });
+    let integer = integer_range(dest).filter(|&(lo, hi)| {
+        src.and_then(integer_range)
+            .is_none_or(|(a, b)| a < lo || b > hi)
+    });
+    let fit = Fit {
+        capacity: to_check(source, dest, transformed),
+        null_as,
+        integer,
+    };
+    (fit.capacity.is_some() || fit.null_as.is_some() || fit.integer.is_some()).then_some(fit)
+}
+
+/// The value MySQL gives a NOT NULL column without a default outside
+/// strict mode, as SQL.
+pub fn implicit_value(c: &Column) -> &'static str {
+    match c.base_type.as_str() {
+        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "decimal"
+        | "numeric" | "float" | "double" | "real" | "bit" | "year" => "0",
+        "date" => "'1970-01-01'",
+        "datetime" | "timestamp" => "'1970-01-01 00:00:01'",
+        "time" => "'00:00:00'",
+        _ => "''",
+    }
+}
+
+/// The values an integer column holds.
+pub fn integer_range(c: &Column) -> Option<(i128, i128)> {
+    let bits = match c.base_type.as_str() {
+        "tinyint" => 8,
+        "smallint" => 16,
+        "mediumint" => 24,
+        "int" | "integer" => 32,
+        "bigint" => 64,
+        _ => return None,
+    };
+    Some(if c.unsigned {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    })
+}
+
+/// The integer MySQL stores for `v` in a column holding `lo..=hi` (outside
+/// strict mode), or `None` when `v` is already such an integer: a number is
+/// rounded, other text gives its leading integer (0 when it has none), and
+/// the result is clamped to the range.
+pub fn to_integer(v: &[u8], (lo, hi): (i128, i128)) -> Option<i128> {
+    let raw = std::str::from_utf8(v).unwrap_or_default();
+    let plain = raw.strip_prefix('-').unwrap_or(raw);
+    let exact = !plain.is_empty() && plain.len() <= 38 && plain.bytes().all(|b| b.is_ascii_digit());
+    if exact && let Ok(n) = raw.parse::<i128>() {
+        return (n < lo || n > hi).then(|| n.clamp(lo, hi));
+    }
+    let text = raw.trim();
+    if let Ok(n) = text.parse::<i128>() {
+        return Some(n.clamp(lo, hi));
+    }
+    let n = match text.parse::<f64>() {
+        Ok(f) if f.is_finite() => {
+            let r = f.round();
+            if r <= lo as f64 {
+                lo
+            } else if r >= hi as f64 {
+                hi
+            } else {
+                r as i128
+            }
+        }
+        _ => {
+            let digits_at = usize::from(text.starts_with(['-', '+']));
+            let digits = text[digits_at..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .take(38)
+                .count();
+            let n: i128 = text[digits_at..digits_at + digits].parse().unwrap_or(0);
+            if text.starts_with('-') { -n } else { n }
+        }
+    };
+    Some(n.clamp(lo, hi))
+}
 
 /// The `n` of a type written `name(n)` or `name(n,m)`.
 fn declared_length(c: &Column) -> Option<usize> {
@@ -125,6 +247,65 @@ pub fn cut(v: &[u8], cap: Capacity) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::schema::parse_create_table;
+
+    #[test]
+    fn nulls_in_not_null_columns_take_the_default() {
+        let m1 = columns(
+            "CREATE TABLE s (sku varchar(64) DEFAULT NULL, c timestamp NULL DEFAULT NULL, n int(10) unsigned NOT NULL, i int(10) unsigned NOT NULL AUTO_INCREMENT, q decimal(12,4) DEFAULT NULL)",
+        );
+        let m2 = columns(
+            "CREATE TABLE d (sku varchar(64) NOT NULL, c timestamp NOT NULL DEFAULT current_timestamp(), n int(10) unsigned NOT NULL, i int(10) unsigned NOT NULL AUTO_INCREMENT, q decimal(12,4) NOT NULL)",
+        );
+        let null_as: Vec<_> = m1
+            .iter()
+            .zip(&m2)
+            .map(|(s, d)| fit_for(Some(s), d, false).and_then(|f| f.null_as))
+            .collect();
+        assert_eq!(
+            null_as,
+            [Some("''"), Some("DEFAULT"), None, None, Some("0")]
+        );
+        // A handler may give NULL whatever the source column allowed.
+        assert_eq!(
+            fit_for(Some(&m1[2]), &m2[2], true).and_then(|f| f.null_as),
+            Some("0")
+        );
+    }
+
+    #[test]
+    fn integers_are_checked_where_the_source_is_no_narrower_integer() {
+        let m1 = columns(
+            "CREATE TABLE s (state varchar(255) NOT NULL, used int(10) unsigned NOT NULL, g smallint(5) unsigned NOT NULL, e smallint(5) unsigned)",
+        );
+        let m2 = columns(
+            "CREATE TABLE d (state int(11) NOT NULL DEFAULT 0, used int(11) NOT NULL DEFAULT 0, g int(10) unsigned NOT NULL, e smallint(6))",
+        );
+        let ranges: Vec<_> = m1
+            .iter()
+            .zip(&m2)
+            .map(|(s, d)| fit_for(Some(s), d, false).and_then(|f| f.integer))
+            .collect();
+        let int = (-(1i128 << 31), (1i128 << 31) - 1);
+        assert_eq!(ranges, [Some(int), Some(int), None, Some((-32768, 32767))]);
+    }
+
+    #[test]
+    fn non_integers_become_what_mysql_converts_them_to() {
+        let int = (-(1i128 << 31), (1i128 << 31) - 1);
+        let unsigned_small = (0, 65535);
+        assert_eq!(to_integer(b"12", int), None);
+        assert_eq!(to_integer(b"-7", int), None);
+        assert_eq!(to_integer(b"*", int), Some(0));
+        assert_eq!(to_integer(b"", int), Some(0));
+        assert_eq!(to_integer(b"12abc", int), Some(12));
+        assert_eq!(to_integer(b"-3 apples", int), Some(-3));
+        assert_eq!(to_integer(b"1.5", int), Some(2));
+        assert_eq!(to_integer(b" 42 ", int), Some(42));
+        assert_eq!(to_integer(b"1e3", int), Some(1000));
+        assert_eq!(to_integer(b"4294967296", int), Some((1 << 31) - 1));
+        assert_eq!(to_integer(b"-1", unsigned_small), Some(0));
+        assert_eq!(to_integer(b"70000", unsigned_small), Some(65535));
+    }
 
     fn columns(ddl: &str) -> Vec<Column> {
         parse_create_table(ddl.as_bytes())

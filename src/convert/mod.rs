@@ -1924,7 +1924,7 @@ impl Session {
                 }
             }
             let checked = checks.first().map(|rc| rc.checks.iter().map(|&(ci, _)| ci));
-            let fitted = plan.map(|p| p.fits.iter().map(|&(ci, _)| ci));
+            let fitted = plan.map(|p| p.fits.iter().map(|(ci, _)| *ci));
             for ci in checked
                 .into_iter()
                 .flatten()
@@ -2046,14 +2046,39 @@ impl Session {
                         }
                     }
                 }
-                for &(ci, cap) in &p.fits {
-                    if let Some(cell) = cells.get_mut(ci)
-                        && let Some(cut) = cell.bytes().and_then(|v| fit::cut(&v, cap))
-                    {
-                        *cell = Cell::Bytes(cut);
-                        changed = true;
-                        c.warnings.add(&p.dest, &p.columns[ci], fit::CUT, 1);
-                    }
+                for (ci, f) in &p.fits {
+                    let Some(cell) = cells.get_mut(*ci) else {
+                        continue;
+                    };
+                    let (new, why) = match cell.bytes() {
+                        None => match f.null_as {
+                            Some(sql) => (
+                                Cell::Literal(sql),
+                                if sql == "DEFAULT" {
+                                    fit::NULL_AS_DEFAULT
+                                } else {
+                                    fit::NULL_AS_EMPTY
+                                },
+                            ),
+                            None => continue,
+                        },
+                        Some(v) => {
+                            if let Some(n) = f.integer.and_then(|r| fit::to_integer(&v, r)) {
+                                let cell = match i64::try_from(n) {
+                                    Ok(n) => Cell::Int(n),
+                                    Err(_) => Cell::Bytes(n.to_string().into_bytes()),
+                                };
+                                (cell, fit::NOT_INTEGER)
+                            } else if let Some(cut) = f.capacity.and_then(|cap| fit::cut(&v, cap)) {
+                                (Cell::Bytes(cut), fit::CUT)
+                            } else {
+                                continue;
+                            }
+                        }
+                    };
+                    *cell = new;
+                    changed = true;
+                    c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
                 }
                 if partial && (changed || slot != 0) {
                     // Not reached for a warning: the cells left are plain copies.

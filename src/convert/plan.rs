@@ -5,7 +5,7 @@
 //! bad map or an unmapped table is reported at once, all problems together,
 //! each with a rule that would settle it.
 
-use crate::convert::fit::{self, Capacity};
+use crate::convert::fit::{self, Fit};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -87,10 +87,9 @@ pub struct TablePlan {
     pub emits: Vec<EmitPlan>,
     /// Source fields dropped because `--auto` let them go.
     pub auto_dropped: Vec<String>,
-    /// Cells whose values may not fit their column (a narrower column
-    /// than the source's, or a handler's value): the cell and what the
-    /// column holds.
-    pub fits: Vec<(usize, Capacity)>,
+    /// Cells whose values the destination column may not take as they are
+    /// (see [`fit`]): the cell and what to check.
+    pub fits: Vec<(usize, Fit)>,
 }
 
 /// What happens to a source table.
@@ -138,18 +137,7 @@ impl Plan {
 
 /// The value MySQL would give a NOT NULL column without default in non-strict mode.
 fn implicit_default(c: &Column) -> String {
-    implicit_literal(c).to_string()
-}
-
-fn implicit_literal(c: &Column) -> &'static str {
-    match c.base_type.as_str() {
-        "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "decimal"
-        | "numeric" | "float" | "double" | "real" | "bit" | "year" => "0",
-        "date" => "'1970-01-01'",
-        "datetime" | "timestamp" => "'1970-01-01 00:00:01'",
-        "time" => "'00:00:00'",
-        _ => "''",
-    }
+    fit::implicit_value(c).to_string()
 }
 
 fn needs_value(c: &Column) -> bool {
@@ -524,13 +512,13 @@ fn emit_synonym(
     }
 }
 
-/// The cells to check against their column's capacity ([`fit::to_check`]),
+/// The cells to check against their destination column ([`fit::fit_for`]),
 /// from each cell's destination column index and plan, in cell order.
 fn fits<'p>(
     source: &Table,
     dest: &Table,
     cells: impl Iterator<Item = (usize, &'p CellPlan)>,
-) -> Vec<(usize, Capacity)> {
+) -> Vec<(usize, Fit)> {
     cells
         .enumerate()
         .filter(|(_, (_, cp))| {
@@ -538,8 +526,8 @@ fn fits<'p>(
         })
         .filter_map(|(ci, (di, cp))| {
             let src = cp.source.and_then(|s| source.columns.get(s));
-            let cap = fit::to_check(src, dest.columns.get(di)?, !cp.handlers.is_empty())?;
-            Some((ci, cap))
+            let fit = fit::fit_for(src, dest.columns.get(di)?, !cp.handlers.is_empty())?;
+            Some((ci, fit))
         })
         .collect()
 }
