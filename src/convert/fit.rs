@@ -15,7 +15,10 @@
 //!   (`weee_tax.state`, a `varchar` holding `*` in Magento 1) becomes the
 //!   integer MySQL converts it to ("Incorrect integer value", "Out of range").
 
-use crate::schema::Column;
+use crate::convert::row::Cell;
+use crate::dump::Value;
+use crate::dump::literal::escape_into;
+use crate::schema::{Column, ColumnDefault};
 
 /// What a string column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,15 @@ pub enum Capacity {
     TextBytes(usize),
     /// `binary(n)`, `varbinary(n)`, the blobs: bytes.
     Bytes(usize),
+}
+
+impl Capacity {
+    /// The limit, in its unit (a character takes at least a byte).
+    pub fn limit(self) -> usize {
+        match self {
+            Capacity::Chars(n) | Capacity::TextBytes(n) | Capacity::Bytes(n) => n,
+        }
+    }
 }
 
 /// The report's message for a value cut to fit.
@@ -47,8 +59,10 @@ pub const NOT_INTEGER: &str =
 pub struct Fit {
     /// Values longer than this are cut.
     pub capacity: Option<Capacity>,
-    /// A NULL becomes this SQL (`DEFAULT`, or the type's implicit value).
-    pub null_as: Option<&'static str>,
+    /// A NULL becomes this SQL (the column's default as a literal, `DEFAULT`
+    /// for an expression such as `current_timestamp()`, or the type's
+    /// implicit value) and the report says why.
+    pub null_as: Option<(String, &'static str)>,
     /// Values that are not integers in this range are converted.
     pub integer: Option<(i128, i128)>,
 }
@@ -59,13 +73,31 @@ pub fn fit_for(source: Option<&Column>, dest: &Column, transformed: bool) -> Opt
     let src = source.filter(|_| !transformed);
     let null_as =
         (!dest.nullable && !dest.auto_increment && src.is_none_or(|s| s.nullable)).then(|| {
-            match dest.default {
-                Some(_) => "DEFAULT",
-                None => implicit_value(dest),
+            match &dest.default {
+                Some(ColumnDefault::Literal(v)) if text_length(dest).is_some() => {
+                    (v.clone(), NULL_AS_DEFAULT)
+                }
+                Some(ColumnDefault::Literal(v)) => {
+                    let mut sql = Vec::new();
+                    escape_into(&mut sql, v.as_bytes());
+                    (String::from_utf8_lossy(&sql).into_owned(), NULL_AS_DEFAULT)
+                }
+                Some(_) => ("DEFAULT".to_string(), NULL_AS_DEFAULT),
+                None => (implicit_value(dest).to_string(), NULL_AS_EMPTY),
             }
         });
+    // An AUTO_INCREMENT id is never negative, whatever its type allows.
+    let src_range = |s: &Column| {
+        integer_range(s).map(|(lo, hi)| {
+            if s.auto_increment {
+                (lo.max(0), hi)
+            } else {
+                (lo, hi)
+            }
+        })
+    };
     let integer = integer_range(dest).filter(|&(lo, hi)| {
-        src.and_then(integer_range)
+        src.and_then(src_range)
             .is_none_or(|(a, b)| a < lo || b > hi)
     });
     let fit = Fit {
@@ -74,6 +106,30 @@ pub fn fit_for(source: Option<&Column>, dest: &Column, transformed: bool) -> Opt
         integer,
     };
     (fit.capacity.is_some() || fit.null_as.is_some() || fit.integer.is_some()).then_some(fit)
+}
+
+/// True when `cell`'s value is surely an integer in `lo..=hi`, found
+/// without decoding it (an integer cell, or a number of at most 18 digits);
+/// false leaves it to [`to_integer`].
+pub fn integer_fits(cell: &Cell<'_>, (lo, hi): (i128, i128)) -> bool {
+    let n = match cell {
+        Cell::Int(i) => i128::from(*i),
+        Cell::Val(Value::Number(t)) => {
+            let (neg, digits) = match t.split_first() {
+                Some((b'-', d)) => (true, d),
+                _ => (false, *t),
+            };
+            if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+                return false;
+            }
+            let n = digits
+                .iter()
+                .fold(0i128, |n, d| n * 10 + i128::from(d - b'0'));
+            if neg { -n } else { n }
+        }
+        _ => return false,
+    };
+    lo <= n && n <= hi
 }
 
 /// The value MySQL gives a NOT NULL column without a default outside
@@ -260,15 +316,33 @@ mod tests {
             .iter()
             .zip(&m2)
             .map(|(s, d)| fit_for(Some(s), d, false).and_then(|f| f.null_as))
+            .map(|n| n.map(|(sql, _)| sql))
             .collect();
+        let some = |s: &str| Some(s.to_string());
         assert_eq!(
             null_as,
-            [Some("''"), Some("DEFAULT"), None, None, Some("0")]
+            [some("''"), some("DEFAULT"), None, None, some("0")]
         );
         // A handler may give NULL whatever the source column allowed.
         assert_eq!(
             fit_for(Some(&m1[2]), &m2[2], true).and_then(|f| f.null_as),
-            Some("0")
+            Some(("0".to_string(), NULL_AS_EMPTY))
+        );
+        // A literal default is written as itself (a foreign key's check
+        // reads it), a number bare and a string quoted.
+        let d = columns(
+            "CREATE TABLE d (w smallint(5) unsigned NOT NULL DEFAULT '0', s varchar(32) NOT NULL DEFAULT 'it''s')",
+        );
+        let got: Vec<_> = d
+            .iter()
+            .map(|c| fit_for(None, c, false).and_then(|f| f.null_as))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some(("0".to_string(), NULL_AS_DEFAULT)),
+                Some(("'it\\'s'".to_string(), NULL_AS_DEFAULT))
+            ]
         );
     }
 
@@ -287,6 +361,17 @@ mod tests {
             .collect();
         let int = (-(1i128 << 31), (1i128 << 31) - 1);
         assert_eq!(ranges, [Some(int), Some(int), None, Some((-32768, 32767))]);
+        // An AUTO_INCREMENT id goes into an unsigned column unchecked.
+        let id = columns("CREATE TABLE s (value_id int(11) NOT NULL AUTO_INCREMENT)");
+        let uid = columns("CREATE TABLE d (value_id int(10) unsigned NOT NULL)");
+        assert_eq!(fit_for(Some(&id[0]), &uid[0], false), None);
+        // Integers judged without decoding.
+        let small = (-32768, 32767);
+        assert!(integer_fits(&Cell::Int(7), small));
+        assert!(!integer_fits(&Cell::Int(70_000), small));
+        assert!(integer_fits(&Cell::Val(Value::Number(b"-12")), small));
+        assert!(!integer_fits(&Cell::Val(Value::Number(b"1.5")), small));
+        assert!(!integer_fits(&Cell::Bytes(b"12".to_vec()), small));
     }
 
     #[test]

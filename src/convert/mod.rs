@@ -2034,42 +2034,35 @@ impl Session {
                         self.fill_cells(p, &row, &mut cells, warn);
                     }
                 }
+                // Values the destination column would refuse get the form
+                // MySQL gives them outside strict mode, before the foreign
+                // keys are checked on what is written.
                 let mut changed = false;
-                if let Some(rc) = checks.first()
-                    && !rc.is_empty()
-                {
-                    match self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c) {
-                        Some(nulled) => changed = nulled,
-                        None => {
-                            c.dropped += 1;
-                            continue;
-                        }
-                    }
-                }
                 for (ci, f) in &p.fits {
                     let Some(cell) = cells.get_mut(*ci) else {
                         continue;
                     };
-                    let (new, why) = match cell.bytes() {
-                        None => match f.null_as {
-                            Some(sql) => (
-                                Cell::Literal(sql),
-                                if sql == "DEFAULT" {
-                                    fit::NULL_AS_DEFAULT
-                                } else {
-                                    fit::NULL_AS_EMPTY
-                                },
-                            ),
+                    let (new, why) = match cell.len_bound() {
+                        None => match &f.null_as {
+                            Some((sql, why)) => (Cell::Sql(sql), *why),
                             None => continue,
                         },
-                        Some(v) => {
-                            if let Some(n) = f.integer.and_then(|r| fit::to_integer(&v, r)) {
+                        Some(bound) => {
+                            let integer = f
+                                .integer
+                                .filter(|&r| !fit::integer_fits(cell, r))
+                                .and_then(|r| fit::to_integer(&cell.bytes()?, r));
+                            let cut = || {
+                                let cap = f.capacity.filter(|c| bound > c.limit())?;
+                                fit::cut(&cell.bytes()?, cap)
+                            };
+                            if let Some(n) = integer {
                                 let cell = match i64::try_from(n) {
                                     Ok(n) => Cell::Int(n),
                                     Err(_) => Cell::Bytes(n.to_string().into_bytes()),
                                 };
                                 (cell, fit::NOT_INTEGER)
-                            } else if let Some(cut) = f.capacity.and_then(|cap| fit::cut(&v, cap)) {
+                            } else if let Some(cut) = cut() {
                                 (Cell::Bytes(cut), fit::CUT)
                             } else {
                                 continue;
@@ -2079,6 +2072,17 @@ impl Session {
                     *cell = new;
                     changed = true;
                     c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
+                }
+                if let Some(rc) = checks.first()
+                    && !rc.is_empty()
+                {
+                    match self.apply_checks(rc, sets, &mut cells, &p.dest, &p.columns, &mut c) {
+                        Some(nulled) => changed |= nulled,
+                        None => {
+                            c.dropped += 1;
+                            continue;
+                        }
+                    }
                 }
                 if partial && (changed || slot != 0) {
                     // Not reached for a warning: the cells left are plain copies.

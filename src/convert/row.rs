@@ -38,6 +38,21 @@ impl<'a> Cell<'a> {
         }
     }
 
+    /// At least the length of the cell's bytes, found without decoding them
+    /// (a string's escaped body, a hex literal's half); `None` for NULL.
+    pub fn len_bound(&self) -> Option<usize> {
+        Some(match self {
+            Cell::Null | Cell::Val(Value::Null) => return None,
+            Cell::Val(Value::Str { body, .. }) => body.len(),
+            Cell::Val(Value::Hex { digits, .. }) => digits.len().div_ceil(2),
+            Cell::Val(Value::Number(n) | Value::Word(n) | Value::Bits(n)) => n.len(),
+            Cell::Bytes(b) | Cell::Escaped(b) => b.len(),
+            Cell::Int(_) => 20,
+            Cell::Literal(s) => s.len(),
+            Cell::Sql(s) => s.len(),
+        })
+    }
+
     /// True for NULL.
     pub fn is_null(&self) -> bool {
         matches!(self, Cell::Null | Cell::Val(Value::Null))
