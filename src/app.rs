@@ -220,9 +220,17 @@ pub fn run(cli: Cli) -> Result<()> {
             let session = Session::prepare(options(inputs, threads, None)?)?;
             let outcome = session.run(None)?;
             let problems = session.problems();
+            // The values `data` would fit to their Magento 2 columns.
+            let fitted: Vec<&String> = outcome
+                .report
+                .warnings
+                .iter()
+                .filter(|w| m1tom2::convert::fit::MESSAGES.iter().any(|m| w.contains(m)))
+                .collect();
             if json {
                 let v = serde_json::json!({
                     "problems": problems,
+                    "fitted": fitted,
                     "orphans": outcome.orphans.iter().map(|(k, ids)| serde_json::json!({"key": k, "ids": ids})).collect::<Vec<_>>(),
                     "tables": outcome.report.tables,
                 });
@@ -232,6 +240,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 for (k, ids) in &outcome.orphans {
                     let shown: Vec<&str> = ids.iter().take(20).map(String::as_str).collect();
                     println!("orphans under {k}: {} ids: {}", ids.len(), shown.join(", "));
+                }
+                for w in &fitted {
+                    println!("{w}");
                 }
                 println!(
                     "{} problems, {} foreign keys with orphans",

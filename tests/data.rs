@@ -986,6 +986,23 @@ fn values_magento_2_columns_do_not_take_are_fitted_and_reported() {
         "{stderr}"
     );
 
+    // `check` names the same values before anything is written.
+    let checked = util::run(&[
+        "check",
+        "--json",
+        "--source",
+        source.to_str().expect("path"),
+        "--target",
+        baseline(&shared).to_str().expect("path"),
+    ]);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let checked: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("JSON");
+    assert_eq!(checked["fitted"], serde_json::json!(warnings));
+
     db.fresh_db("m1tom2_cut");
     db.load(
         "m1tom2_cut",

@@ -54,6 +54,9 @@ pub const NULL_AS_EMPTY: &str = "NULL in a column Magento 2 declares NOT NULL wi
 pub const NOT_INTEGER: &str =
     "not an integer the Magento 2 column holds: written as the integer MySQL converts it to";
 
+/// Every message of this module, for picking its lines out of a report.
+pub const MESSAGES: [&str; 4] = [CUT, NULL_AS_DEFAULT, NULL_AS_EMPTY, NOT_INTEGER];
+
 /// What to check a cell's values for before they go into their column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fit {
@@ -106,6 +109,26 @@ pub fn fit_for(source: Option<&Column>, dest: &Column, transformed: bool) -> Opt
         integer,
     };
     (fit.capacity.is_some() || fit.null_as.is_some() || fit.integer.is_some()).then_some(fit)
+}
+
+/// What `cell` becomes to go into a column checked by `f`, and the report's
+/// reason; `None` when it goes in as it is.
+pub fn fix<'f>(cell: &Cell<'_>, f: &'f Fit) -> Option<(Cell<'f>, &'static str)> {
+    let Some(bound) = cell.len_bound() else {
+        let (sql, why) = f.null_as.as_ref()?;
+        return Some((Cell::Sql(sql), why));
+    };
+    if let Some(r) = f.integer.filter(|&r| !integer_fits(cell, r))
+        && let Some(n) = to_integer(&cell.bytes()?, r)
+    {
+        let fixed = match i64::try_from(n) {
+            Ok(n) => Cell::Int(n),
+            Err(_) => Cell::Bytes(n.to_string().into_bytes()),
+        };
+        return Some((fixed, NOT_INTEGER));
+    }
+    let cap = f.capacity.filter(|c| bound > c.limit())?;
+    Some((Cell::Bytes(cut(&cell.bytes()?, cap)?), CUT))
 }
 
 /// True when `cell`'s value is surely an integer in `lo..=hi`, found

@@ -1852,6 +1852,10 @@ impl Session {
             Some(Disposition::Migrate(p)) if render => Some(p.as_ref()),
             _ => None,
         };
+        let fit_only = match self.plan.tables.get(&t.bare) {
+            Some(Disposition::Migrate(p)) if !render && !p.fits.is_empty() => Some(p.as_ref()),
+            _ => None,
+        };
         let my_fks: Vec<&(usize, usize, usize, String)> =
             self.fks.children.iter().filter(|f| f.0 == ti).collect();
         let my_keys: Vec<(usize, usize)> = self
@@ -1996,6 +2000,22 @@ impl Session {
                         fk_keys[slot].insert(&v);
                     }
                 }
+                // `check`: the values the import file would fit to their
+                // columns (those no handler rewrites), counted.
+                if let Some(p) = fit_only {
+                    for (ci, f) in &p.fits {
+                        let Some(cp) = p.cells.get(*ci).filter(|cp| cp.handlers.is_empty()) else {
+                            continue;
+                        };
+                        let cell = cp
+                            .source
+                            .and_then(|s| row.get(s))
+                            .map_or(Cell::Null, Cell::Val);
+                        if let Some((_, why)) = fit::fix(&cell, f) {
+                            c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
+                        }
+                    }
+                }
                 let Some(p) = plan else { continue };
                 if let Some(rt) = route
                     && let Some(attr) = row.bytes(rt.attr_col)
@@ -2039,39 +2059,13 @@ impl Session {
                 // keys are checked on what is written.
                 let mut changed = false;
                 for (ci, f) in &p.fits {
-                    let Some(cell) = cells.get_mut(*ci) else {
-                        continue;
-                    };
-                    let (new, why) = match cell.len_bound() {
-                        None => match &f.null_as {
-                            Some((sql, why)) => (Cell::Sql(sql), *why),
-                            None => continue,
-                        },
-                        Some(bound) => {
-                            let integer = f
-                                .integer
-                                .filter(|&r| !fit::integer_fits(cell, r))
-                                .and_then(|r| fit::to_integer(&cell.bytes()?, r));
-                            let cut = || {
-                                let cap = f.capacity.filter(|c| bound > c.limit())?;
-                                fit::cut(&cell.bytes()?, cap)
-                            };
-                            if let Some(n) = integer {
-                                let cell = match i64::try_from(n) {
-                                    Ok(n) => Cell::Int(n),
-                                    Err(_) => Cell::Bytes(n.to_string().into_bytes()),
-                                };
-                                (cell, fit::NOT_INTEGER)
-                            } else if let Some(cut) = cut() {
-                                (Cell::Bytes(cut), fit::CUT)
-                            } else {
-                                continue;
-                            }
-                        }
-                    };
-                    *cell = new;
-                    changed = true;
-                    c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
+                    if let Some(cell) = cells.get_mut(*ci)
+                        && let Some((fixed, why)) = fit::fix(cell, f)
+                    {
+                        *cell = fixed;
+                        changed = true;
+                        c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
+                    }
                 }
                 if let Some(rc) = checks.first()
                     && !rc.is_empty()
