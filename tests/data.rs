@@ -933,17 +933,7 @@ fn values_magento_2_columns_do_not_take_are_fitted_and_reported() {
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let generated = tmp.path().join("gen.sql");
-    let res = std::process::Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
-        .args(["--products", "60", "--orders", "80", "--customers", "40"])
-        .arg("--out")
-        .arg(&generated)
-        .output()
-        .expect("m1tom2-gen runs");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    util::generate(&generated, "42", ["60", "80", "40"], &[]);
     let ip = "203.0.113.7, 198.51.100.23, 192.0.2.201, 10.20.30.40, 172.16.254.1";
     let name = "Ŝ".repeat(100) + &"é".repeat(40);
     let postcode = "12345-6789 ABCDEFGHIJKLMNOP";

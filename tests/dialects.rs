@@ -278,24 +278,13 @@ fn php_my_admin_exports_convert_to_the_database_mysqldump_gives() {
 
 /// The SQL modes the session has once OUT's header has run, when the server
 /// starts the session in `mode`.
-fn mode_after_header(header: &str, mode: &str) -> std::collections::BTreeSet<String> {
-    let out = std::process::Command::new("mariadb")
-        .args(["-h127.0.0.1", "-uroot", "-N", "-B"])
-        .arg(format!("--init-command=SET SESSION sql_mode='{mode}'"))
-        .args(["-e", &format!("{header}\nSELECT @@SESSION.sql_mode;")])
-        .output()
-        .expect("mariadb runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+fn mode_after_header(db: &Maria, header: &str, mode: &str) -> std::collections::BTreeSet<String> {
+    let rows = db.query_after(
+        &format!("SET SESSION sql_mode='{mode}'"),
+        "mysql",
+        &format!("{header}\nSELECT @@SESSION.sql_mode;"),
     );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .split(',')
-        .filter(|m| !m.is_empty())
-        .map(str::to_string)
-        .collect()
+    modes(&rows[0][0])
 }
 
 /// A set of SQL modes.
@@ -339,15 +328,15 @@ fn out_loads_the_same_whatever_sql_mode_the_server_starts_in() {
     const MYSQL8: &str = "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION";
     const ODD: &str = "TRADITIONAL,NO_BACKSLASH_ESCAPES,ANSI_QUOTES,EMPTY_STRING_IS_NULL";
     assert_eq!(
-        mode_after_header(&header, MYSQL8),
+        mode_after_header(&db, &header, MYSQL8),
         modes("STRICT_TRANS_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION")
     );
     assert_eq!(
-        mode_after_header(&header, ODD),
+        mode_after_header(&db, &header, ODD),
         modes("STRICT_TRANS_TABLES,STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION")
     );
     assert_eq!(
-        mode_after_header(&header, ""),
+        mode_after_header(&db, &header, ""),
         modes("NO_AUTO_VALUE_ON_ZERO")
     );
 
@@ -492,17 +481,7 @@ fn mysql_8_dumps_convert_to_the_same_import_file() {
     };
     let tmp = tempfile::tempdir().expect("tempdir");
     let generated = tmp.path().join("gen.sql");
-    let res = std::process::Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
-        .args(["--products", "200", "--orders", "300", "--customers", "150"])
-        .arg("--out")
-        .arg(&generated)
-        .output()
-        .expect("m1tom2-gen runs");
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    util::generate(&generated, "42", ["200", "300", "150"], &[]);
     let m2 = baseline(&shared);
     for m1 in [
         generated,

@@ -2,8 +2,6 @@
 //! loads on its own under strict mode with every foreign key holding; the
 //! generator is deterministic per seed.
 
-use std::process::Command;
-
 use crate::data::{baseline, data};
 use crate::util::{self, Maria};
 
@@ -12,33 +10,7 @@ fn generate(out: &std::path::Path, seed: &str) {
 }
 
 fn generate_with(out: &std::path::Path, seed: &str, extra: &[&str]) {
-    generate_scaled(out, seed, ["300", "400", "200"], extra);
-}
-
-/// Generates `[products, orders, customers]`.
-fn generate_scaled(out: &std::path::Path, seed: &str, scale: [&str; 3], extra: &[&str]) {
-    let [products, orders, customers] = scale;
-    let res = Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
-        .args([
-            "--products",
-            products,
-            "--orders",
-            orders,
-            "--customers",
-            customers,
-            "--seed",
-            seed,
-            "--out",
-            out.to_str().expect("path"),
-        ])
-        .args(extra)
-        .output()
-        .expect("m1tom2-gen runs");
-    assert!(
-        res.status.success(),
-        "m1tom2-gen: {}",
-        String::from_utf8_lossy(&res.stderr)
-    );
+    util::generate(out, seed, ["300", "400", "200"], extra);
 }
 
 #[test]
@@ -249,7 +221,7 @@ fn the_import_file_does_not_depend_on_how_the_dump_groups_rows() {
     let mut files = Vec::new();
     for (i, extra) in layouts.iter().enumerate() {
         let dump = tmp.path().join(format!("d{i}.sql"));
-        generate_scaled(&dump, "5", ["3000", "100", "100"], extra);
+        util::generate(&dump, "5", ["3000", "100", "100"], extra);
         let out = tmp.path().join(format!("d{i}.out.sql"));
         data(
             &dump,
@@ -290,7 +262,7 @@ fn the_smallest_stores_generate_convert_and_load() {
     let shared = util::shared();
     for (i, (scale, views)) in stores.iter().enumerate() {
         let dump = tmp.path().join(format!("s{i}.sql"));
-        generate_scaled(&dump, "11", *scale, &["--stores", views]);
+        util::generate(&dump, "11", *scale, &["--stores", views]);
         let (_, rows) = util::reemit(&dump, 1);
         let count = |t: &str| rows.get(t).map_or(0, Vec::len);
         assert_eq!(

@@ -85,6 +85,32 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_m1tom2"))
 }
 
+/// Runs `m1tom2-gen` for a store of `[products, orders, customers]` into `out`.
+pub fn generate(out: &Path, seed: &str, scale: [&str; 3], extra: &[&str]) {
+    let [products, orders, customers] = scale;
+    let res = Command::new(env!("CARGO_BIN_EXE_m1tom2-gen"))
+        .args([
+            "--products",
+            products,
+            "--orders",
+            orders,
+            "--customers",
+            customers,
+            "--seed",
+            seed,
+            "--out",
+            out.to_str().expect("path"),
+        ])
+        .args(extra)
+        .output()
+        .expect("m1tom2-gen runs");
+    assert!(
+        res.status.success(),
+        "m1tom2-gen: {}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+}
+
 /// Runs the binary once and returns everything it produced.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("m1tom2 runs")
@@ -210,8 +236,16 @@ impl Maria {
 
     /// Runs a query and returns its rows, tab-separated, without headers.
     pub fn query(&self, db: &str, sql: &str) -> Vec<Vec<String>> {
-        let out = self
-            .client()
+        self.query_after("", db, sql)
+    }
+
+    /// [`Maria::query`] in a session that runs `init` first (nothing when empty).
+    pub fn query_after(&self, init: &str, db: &str, sql: &str) -> Vec<Vec<String>> {
+        let mut c = self.client();
+        if !init.is_empty() {
+            c.arg(format!("--init-command={init}"));
+        }
+        let out = c
             .args(["-N", "-B", "-r", db, "-e", sql])
             .output()
             .expect("mariadb runs");
