@@ -515,3 +515,49 @@ fn mysql_8_dumps_convert_to_the_same_import_file() {
         );
     }
 }
+
+/// The warnings of a report that are about TIMESTAMP values' time zone.
+fn zone_warnings(report: &serde_json::Value) -> Vec<String> {
+    report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.starts_with("TIMESTAMP values of"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A dump that does not write its TIMESTAMP values in UTC (SQLyog sets no
+/// time zone; a dump may set another) gets a warning in the report, since
+/// the import file reads them as UTC; a mysqldump (`TIME_ZONE='+00:00'`),
+/// or the SQLyog dump with phpMyAdmin's `SET time_zone = "+00:00"`, does not.
+#[test]
+fn timestamps_not_written_in_utc_are_warned_of() {
+    let Some(shared) = util::shared() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let m2 = baseline(&shared);
+    let sqlyog = shared.join("corpus/dumps/m1-1.6.1-sampledata-sqlyog.sql");
+    let text = std::fs::read(&sqlyog).expect("dump");
+    let with_zone = |zone: &str| {
+        let mut d = format!("SET time_zone = \"{zone}\";\n").into_bytes();
+        d.extend_from_slice(&text);
+        d
+    };
+    let utc = util::write_file(tmp.path(), "utc.sql", &with_zone("+00:00"));
+    let berlin = util::write_file(tmp.path(), "berlin.sql", &with_zone("Europe/Berlin"));
+    let mysqldump = shared.join("corpus/dumps/m1-1.9.3-prefixed-mysql57.sql");
+    let out = tmp.path().join("out.sql");
+    let warned = |m1: &Path| zone_warnings(&data(m1, &m2, &out, &[]).0);
+
+    let none = warned(&sqlyog);
+    assert_eq!(none.len(), 1, "{none:?}");
+    assert!(none[0].contains("sets no time_zone"), "{none:?}");
+    let other = warned(&berlin);
+    assert_eq!(other.len(), 1, "{other:?}");
+    assert!(other[0].contains("in time zone Europe/Berlin"), "{other:?}");
+    assert_eq!(warned(&utc), Vec::<String>::new());
+    assert_eq!(warned(&mysqldump), Vec::<String>::new());
+}

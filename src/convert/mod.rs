@@ -394,6 +394,8 @@ impl Session {
         let mut kept: HashMap<String, Vec<Kept>> = HashMap::new();
         let mut with_rows: HashSet<String> = HashSet::new();
         let mut last_insert: HashMap<String, u64> = HashMap::new();
+        // The session time zone the dump's TIMESTAMP values are written in.
+        let mut source_zone: Option<String> = None;
         let mapped = source.source().mapped().is_some();
         let src_name = source.source().name().to_string();
         source.for_each_run(
@@ -465,6 +467,9 @@ impl Session {
                                 }
                             }
                         }
+                    }
+                    Kind::Set if source_zone.is_none() => {
+                        source_zone = facts::time_zone_set(st.text);
                     }
                     Kind::Truncate | Kind::DropTable | Kind::Delete if !c.filtered => {
                         for t in &c.tables {
@@ -557,7 +562,48 @@ impl Session {
         for set in session.keys.values_mut() {
             set.index();
         }
+        if let Some(w) = session.time_zone_warning(source_zone.as_deref(), &with_rows) {
+            session.step_warnings.push(w);
+        }
         Ok(session)
+    }
+
+    /// A warning when the migrated tables hold TIMESTAMP values the dump
+    /// does not write in UTC: the import file reads them as UTC (its
+    /// `SET TIME_ZONE='+00:00'`, which the baseline's rows need), so they
+    /// move by the dumping server's offset. mysqldump writes them in UTC
+    /// (`--tz-utc`, its default); SQLyog writes them in the server's zone
+    /// and says nothing.
+    fn time_zone_warning(&self, zone: Option<&str>, with_rows: &HashSet<String>) -> Option<String> {
+        let utc = zone.is_some_and(|z| {
+            matches!(
+                z.to_ascii_uppercase().as_str(),
+                "+00:00" | "+0:00" | "-00:00" | "UTC" | "GMT" | "Z" | "ETC/UTC"
+            )
+        });
+        if utc {
+            return None;
+        }
+        let stamped: Vec<&str> = self
+            .tables
+            .iter()
+            .filter(|t| with_rows.contains(&t.name))
+            .filter(|t| matches!(self.plan.tables.get(&t.bare), Some(Disposition::Migrate(_))))
+            .filter(|t| t.table.columns.iter().any(|c| c.base_type == "timestamp"))
+            .map(|t| t.bare.as_str())
+            .collect();
+        let first = stamped.first()?;
+        let said = match zone {
+            Some(z) => format!("the dump writes them in time zone {z}"),
+            None => {
+                "the dump does not say in which time zone it writes them (it sets no time_zone)"
+                    .to_string()
+            }
+        };
+        Some(format!(
+            "TIMESTAMP values of {} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; a mysqldump of the store (which writes them in UTC) avoids it",
+            stamped.len()
+        ))
     }
 
     /// The integrity problems found.

@@ -26,6 +26,41 @@ pub fn producer(head: &[u8]) -> &'static str {
     }
 }
 
+/// The zone a `SET` statement gives the session's `time_zone`, as written
+/// (`+00:00`, `SYSTEM`, `Europe/Berlin`): mysqldump's
+/// `/*!40103 SET TIME_ZONE='+00:00' */`, phpMyAdmin's and Adminer's
+/// `SET time_zone = "+00:00"`. `None` when the statement sets no zone
+/// (`SET @OLD_TIME_ZONE=@@TIME_ZONE` saves one).
+pub fn time_zone_set(statement: &[u8]) -> Option<String> {
+    let lower = statement.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&lower[from..], b"time_zone").map(|a| a + from) {
+        from = at + 9;
+        // Not a longer name (`@OLD_TIME_ZONE`), nor a user variable.
+        let before = &lower[..at];
+        let user_variable = before.ends_with(b"@") && !before.ends_with(b"@@");
+        if before
+            .last()
+            .is_some_and(|&b| b == b'_' || b.is_ascii_alphanumeric())
+            || user_variable
+        {
+            continue;
+        }
+        let rest = statement[from..].trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let (&q, body) = rest.split_first()?;
+        if q != b'\'' && q != b'"' {
+            continue;
+        }
+        let end = memchr::memchr(q, body)?;
+        return Some(String::from_utf8_lossy(&body[..end]).into_owned());
+    }
+    None
+}
+
 /// The server version the header states, when it states one.
 pub fn server_version(head: &[u8]) -> Option<String> {
     let h = String::from_utf8_lossy(&head[..head.len().min(16 << 10)]);
@@ -212,5 +247,24 @@ mod tests {
         assert_eq!(producer(adm), "adminer");
         assert_eq!(server_version(adm).as_deref(), Some("5.7.33"));
         assert_eq!(producer(b"CREATE TABLE t (a int);"), "other");
+    }
+
+    #[test]
+    fn time_zones_as_dumps_set_them() {
+        let z = |s: &str| time_zone_set(s.as_bytes());
+        assert_eq!(
+            z("/*!40103 SET TIME_ZONE='+00:00' */").as_deref(),
+            Some("+00:00")
+        );
+        assert_eq!(z("SET time_zone = \"+00:00\"").as_deref(), Some("+00:00"));
+        assert_eq!(
+            z("SET @@session.time_zone='Europe/Berlin'").as_deref(),
+            Some("Europe/Berlin")
+        );
+        assert_eq!(z("/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */"), None);
+        assert_eq!(z("/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */"), None);
+        assert_eq!(z("SET @@time_zone = 'SYSTEM'").as_deref(), Some("SYSTEM"));
+        assert_eq!(z("SET @time_zone = 'x'"), None);
+        assert_eq!(z("SET NAMES utf8"), None);
     }
 }
