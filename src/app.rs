@@ -32,6 +32,7 @@ fn options(i: Inputs, threads: usize, out: Option<&Path>) -> Result<Options> {
     o.builtin_maps = !i.no_builtin_maps;
     o.source_prefix = i.source_prefix;
     o.dest_prefix = i.dest_prefix;
+    o.source_time_zone = i.source_time_zone;
     o.threads = threads;
     o.keep_orphans = i.orphans == crate::cli::Orphans::Keep;
     o.settings_maps = i.settings_map;

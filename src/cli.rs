@@ -94,6 +94,11 @@ pub struct Inputs {
     /// The baseline's table prefix (`""` for none, the default).
     #[arg(long, value_name = "PREFIX")]
     pub dest_prefix: Option<String>,
+    /// The time zone the source dump's TIMESTAMP values are written in, when
+    /// the dump does not set one (SQLyog, `mysqldump --skip-tz-utc`): an IANA
+    /// name (`Europe/Berlin`) or an offset (`+02:00`). They are converted to UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub source_time_zone: Option<String>,
     /// Rows that break a foreign key of the Magento 2 schema (orphans in the
     /// source): drop them (default), or keep them. Either way they are reported.
     #[arg(long, value_enum, default_value_t = Orphans::Drop)]

@@ -528,13 +528,16 @@ fn zone_warnings(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// A dump that does not write its TIMESTAMP values in UTC (SQLyog sets no
-/// time zone; a dump may set another) gets a warning in the report, since
-/// the import file reads them as UTC; a mysqldump (`TIME_ZONE='+00:00'`),
-/// or the SQLyog dump with phpMyAdmin's `SET time_zone = "+00:00"`, does not.
+/// TIMESTAMP values are read in the zone the dump writes them in. A dump
+/// that sets no zone (SQLyog) gets a warning, since the import file reads
+/// them as UTC, unless `--source-time-zone` names the zone; a dump that sets
+/// another zone than UTC, or the option, has them moved to UTC (the same
+/// import file either way), and loaded they are the SQLyog dump's values
+/// less Berlin's offset, summer and winter; a mysqldump (`TIME_ZONE='+00:00'`)
+/// or phpMyAdmin's `SET time_zone = "+00:00"` leaves them as they are.
 #[test]
-fn timestamps_not_written_in_utc_are_warned_of() {
-    let Some(shared) = util::shared() else {
+fn timestamps_are_read_in_the_time_zone_of_the_dump() {
+    let (Some(shared), Some(db)) = (util::shared(), Maria::get()) else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -548,16 +551,74 @@ fn timestamps_not_written_in_utc_are_warned_of() {
     };
     let utc = util::write_file(tmp.path(), "utc.sql", &with_zone("+00:00"));
     let berlin = util::write_file(tmp.path(), "berlin.sql", &with_zone("Europe/Berlin"));
+    let system = util::write_file(tmp.path(), "system.sql", &with_zone("SYSTEM"));
     let mysqldump = shared.join("corpus/dumps/m1-1.9.3-prefixed-mysql57.sql");
-    let out = tmp.path().join("out.sql");
-    let warned = |m1: &Path| zone_warnings(&data(m1, &m2, &out, &[]).0);
+    let run = |m1: &Path, out: &str, extra: &[&str]| {
+        let out = tmp.path().join(out);
+        let (report, _) = data(m1, &m2, &out, extra);
+        (zone_warnings(&report), std::fs::read(&out).expect("out"))
+    };
 
-    let none = warned(&sqlyog);
+    let (none, plain) = run(&sqlyog, "plain.sql", &[]);
     assert_eq!(none.len(), 1, "{none:?}");
     assert!(none[0].contains("sets no time_zone"), "{none:?}");
-    let other = warned(&berlin);
-    assert_eq!(other.len(), 1, "{other:?}");
-    assert!(other[0].contains("in time zone Europe/Berlin"), "{other:?}");
-    assert_eq!(warned(&utc), Vec::<String>::new());
-    assert_eq!(warned(&mysqldump), Vec::<String>::new());
+    assert!(none[0].contains("--source-time-zone"), "{none:?}");
+    let (stated, from_dump) = run(&berlin, "berlin.sql", &[]);
+    assert_eq!(stated.len(), 1, "{stated:?}");
+    assert!(
+        stated[0].contains("written in UTC, from time zone Europe/Berlin (the dump sets)"),
+        "{stated:?}"
+    );
+    let zone = ["--source-time-zone", "Europe/Berlin"];
+    let (given, from_option) = run(&sqlyog, "given.sql", &zone);
+    assert!(
+        given[0].contains("from time zone Europe/Berlin (--source-time-zone gives)"),
+        "{given:?}"
+    );
+    assert!(
+        from_dump == from_option,
+        "a stated zone and the option give other files"
+    );
+    let (_, from_system) = run(&system, "system.sql", &zone);
+    assert!(
+        from_system == from_option,
+        "SYSTEM with the option gives another file"
+    );
+    for quiet in [&utc, &mysqldump] {
+        let (w, _) = run(quiet, "quiet.sql", &zone);
+        assert_eq!(w, Vec::<String>::new(), "{}", quiet.display());
+    }
+
+    // Loaded, each value is the SQLyog dump's less Berlin's offset then.
+    let stamps = |file: &[u8], name: &str| {
+        let path = util::write_file(tmp.path(), &format!("{name}.sql"), file);
+        db.fresh_db(name);
+        db.load(name, &path, STRICT);
+        db.query_after(
+            "SET time_zone = '+00:00'",
+            name,
+            "SELECT page_id, UNIX_TIMESTAMP(creation_time), MONTH(creation_time) FROM cms_page ORDER BY page_id",
+        )
+    };
+    let (before, after) = (
+        stamps(&plain, "m1tom2_tz_a"),
+        stamps(&from_option, "m1tom2_tz_b"),
+    );
+    db.drop_db("m1tom2_tz_a");
+    db.drop_db("m1tom2_tz_b");
+    assert!(!before.is_empty());
+    let mut seasons = std::collections::BTreeSet::new();
+    for (b, a) in before.iter().zip(&after) {
+        let shift: i64 = b[1].parse::<i64>().expect("stamp") - a[1].parse::<i64>().expect("stamp");
+        let month: u32 = b[2].parse().expect("month");
+        // Summer time from the end of March to the end of October.
+        let want: &[i64] = match month {
+            4..=9 => &[7200],
+            3 | 10 => &[3600, 7200],
+            _ => &[3600],
+        };
+        assert!(want.contains(&shift), "page {}: {b:?} {a:?}", b[0]);
+        seasons.insert(shift);
+    }
+    assert!(seasons.contains(&7200), "a summer time among the pages");
 }

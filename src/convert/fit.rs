@@ -50,12 +50,83 @@ pub const NULL_AS_DEFAULT: &str =
 /// The report's message for a NULL in a NOT NULL column without a default.
 pub const NULL_AS_EMPTY: &str = "NULL in a column Magento 2 declares NOT NULL without a default: written as the type's empty value ('' or 0)";
 
+/// The report's message for a TIMESTAMP value moved to UTC.
+pub const IN_UTC: &str = "TIMESTAMP value written in UTC, from the source dump's time zone";
+
 /// The report's message for a value converted to an integer.
 pub const NOT_INTEGER: &str =
     "not an integer the Magento 2 column holds: written as the integer MySQL converts it to";
 
 /// Every message of this module, for picking its lines out of a report.
 pub const MESSAGES: [&str; 4] = [CUT, NULL_AS_DEFAULT, NULL_AS_EMPTY, NOT_INTEGER];
+
+/// A time zone TIMESTAMP values are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// A fixed offset (`+02:00`).
+    Fixed(chrono::FixedOffset),
+    /// A zone of the tz database, with its daylight saving time.
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// `+HH:MM`, `-HH:MM`, or a tz database name (`Europe/Berlin`, `UTC`).
+    pub fn parse(s: &str) -> Option<Zone> {
+        let s = s.trim();
+        if let Some(sign) = s.chars().next().filter(|c| matches!(c, '+' | '-')) {
+            let (h, m) = s[1..].split_once(':')?;
+            let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+            if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+                return None;
+            }
+            let secs = (h * 3600 + m * 60) * if sign == '-' { -1 } else { 1 };
+            return chrono::FixedOffset::east_opt(secs).map(Zone::Fixed);
+        }
+        s.parse::<chrono_tz::Tz>().ok().map(Zone::Named)
+    }
+
+    /// True when the zone is UTC at every instant.
+    pub fn is_utc(self) -> bool {
+        match self {
+            Zone::Fixed(o) => o.local_minus_utc() == 0,
+            Zone::Named(tz) => matches!(
+                tz,
+                chrono_tz::Tz::UTC
+                    | chrono_tz::Tz::Etc__UTC
+                    | chrono_tz::Tz::Etc__GMT
+                    | chrono_tz::Tz::GMT
+                    | chrono_tz::Tz::Etc__Universal
+                    | chrono_tz::Tz::Universal
+                    | chrono_tz::Tz::Zulu
+            ),
+        }
+    }
+
+    /// `v` (`YYYY-MM-DD HH:MM:SS[.ffffff]`, the zone's wall clock) in UTC,
+    /// or `None` when it is no such time (the zero date). A wall clock time
+    /// the zone skips (the hour daylight saving time starts) is taken an hour
+    /// later, one it has twice (the hour it ends) as the first of the two.
+    pub fn to_utc(self, v: &[u8]) -> Option<Vec<u8>> {
+        use chrono::{NaiveDateTime, TimeZone};
+        let text = std::str::from_utf8(v).ok()?;
+        let (whole, fraction) = match text.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (text, None),
+        };
+        let naive = NaiveDateTime::parse_from_str(whole, "%Y-%m-%d %H:%M:%S").ok()?;
+        let utc = |n: NaiveDateTime| match self {
+            Zone::Fixed(o) => o.from_local_datetime(&n).earliest().map(|d| d.naive_utc()),
+            Zone::Named(tz) => tz.from_local_datetime(&n).earliest().map(|d| d.naive_utc()),
+        };
+        let moved = utc(naive).or_else(|| utc(naive + chrono::Duration::hours(1)))?;
+        let mut out = moved.format("%Y-%m-%d %H:%M:%S").to_string();
+        if let Some(f) = fraction {
+            out.push('.');
+            out.push_str(f);
+        }
+        Some(out.into_bytes())
+    }
+}
 
 /// What to check a cell's values for before they go into their column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +139,8 @@ pub struct Fit {
     pub null_as: Option<(String, &'static str)>,
     /// Values that are not integers in this range are converted.
     pub integer: Option<(i128, i128)>,
+    /// TIMESTAMP values written in this zone are moved to UTC.
+    pub to_utc: Option<Zone>,
 }
 
 /// What a cell filled from `source` (through a handler when `transformed`)
@@ -107,6 +180,7 @@ pub fn fit_for(source: Option<&Column>, dest: &Column, transformed: bool) -> Opt
         capacity: to_check(source, dest, transformed),
         null_as,
         integer,
+        to_utc: None,
     };
     (fit.capacity.is_some() || fit.null_as.is_some() || fit.integer.is_some()).then_some(fit)
 }
@@ -118,6 +192,10 @@ pub fn fix<'f>(cell: &Cell<'_>, f: &'f Fit) -> Option<(Cell<'f>, &'static str)> 
         let (sql, why) = f.null_as.as_ref()?;
         return Some((Cell::Sql(sql), why));
     };
+    if let Some(zone) = f.to_utc {
+        let utc = zone.to_utc(&cell.bytes()?)?;
+        return Some((Cell::Bytes(utc), IN_UTC));
+    }
     if let Some(r) = f.integer.filter(|&r| !integer_fits(cell, r))
         && let Some(n) = to_integer(&cell.bytes()?, r)
     {
@@ -498,5 +576,52 @@ mod tests {
             cut(&[0xff, 0xfe, 0xfd], Capacity::Chars(2)),
             Some(vec![0xff, 0xfe])
         );
+    }
+
+    #[test]
+    fn zones_move_wall_clock_times_to_utc() {
+        let berlin = Zone::parse("Europe/Berlin").expect("zone");
+        let utc = |z: Zone, v: &str| {
+            z.to_utc(v.as_bytes())
+                .map(|b| String::from_utf8(b).expect("utf8"))
+        };
+        // Summer time (+2), winter time (+1).
+        assert_eq!(
+            utc(berlin, "2014-07-01 12:00:00").as_deref(),
+            Some("2014-07-01 10:00:00")
+        );
+        assert_eq!(
+            utc(berlin, "2014-01-01 00:30:00").as_deref(),
+            Some("2013-12-31 23:30:00")
+        );
+        // The hour summer time skips is taken an hour later; the hour winter
+        // time repeats, the first time.
+        assert_eq!(
+            utc(berlin, "2014-03-30 02:30:00").as_deref(),
+            Some("2014-03-30 01:30:00")
+        );
+        assert_eq!(
+            utc(berlin, "2014-10-26 02:30:00").as_deref(),
+            Some("2014-10-26 00:30:00")
+        );
+        // Fractions stay; the zero date and other text are no times.
+        assert_eq!(
+            utc(berlin, "2014-07-01 12:00:00.250").as_deref(),
+            Some("2014-07-01 10:00:00.250")
+        );
+        assert_eq!(utc(berlin, "0000-00-00 00:00:00"), None);
+        assert_eq!(utc(berlin, "soon"), None);
+        let west = Zone::parse("-05:30").expect("offset");
+        assert_eq!(
+            utc(west, "2014-07-01 22:00:00").as_deref(),
+            Some("2014-07-02 03:30:00")
+        );
+        for z in ["+00:00", "UTC", "Etc/UTC", "-00:00"] {
+            assert!(Zone::parse(z).is_some_and(Zone::is_utc), "{z}");
+        }
+        assert!(!berlin.is_utc());
+        for bad in ["SYSTEM", "Mars/Base", "+25:00", "+2", ""] {
+            assert_eq!(Zone::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -75,6 +75,8 @@ pub struct Options {
     pub source_prefix: Option<String>,
     /// Destination table prefix (None: detect).
     pub dest_prefix: Option<String>,
+    /// The zone of the source's TIMESTAMP values when the dump sets none.
+    pub source_time_zone: Option<String>,
     /// Worker threads.
     pub threads: usize,
     /// Drop unmapped data instead of refusing.
@@ -107,6 +109,7 @@ impl Options {
             builtin_maps: true,
             source_prefix: None,
             dest_prefix: None,
+            source_time_zone: None,
             threads: 1,
             auto: false,
             max_statement_bytes: 1 << 20,
@@ -562,27 +565,38 @@ impl Session {
         for set in session.keys.values_mut() {
             set.index();
         }
-        if let Some(w) = session.time_zone_warning(source_zone.as_deref(), &with_rows) {
-            session.step_warnings.push(w);
-        }
+        session.settle_time_zone(source_zone.as_deref(), &with_rows)?;
         Ok(session)
     }
 
-    /// A warning when the migrated tables hold TIMESTAMP values the dump
-    /// does not write in UTC: the import file reads them as UTC (its
-    /// `SET TIME_ZONE='+00:00'`, which the baseline's rows need), so they
-    /// move by the dumping server's offset. mysqldump writes them in UTC
-    /// (`--tz-utc`, its default); SQLyog writes them in the server's zone
+    /// The zone of the source's TIMESTAMP values: the one the dump sets,
+    /// else `--source-time-zone`. The import file reads them as UTC (its
+    /// `SET TIME_ZONE='+00:00'`, which the baseline's rows need), so values of
+    /// another zone are moved to UTC (cells from a TIMESTAMP column into a
+    /// TIMESTAMP column), and values of no known zone are warned of: they
+    /// would move by the dumping server's offset. mysqldump writes them in
+    /// UTC (`--tz-utc`, its default); SQLyog writes them in the server's zone
     /// and says nothing.
-    fn time_zone_warning(&self, zone: Option<&str>, with_rows: &HashSet<String>) -> Option<String> {
-        let utc = zone.is_some_and(|z| {
-            matches!(
-                z.to_ascii_uppercase().as_str(),
-                "+00:00" | "+0:00" | "-00:00" | "UTC" | "GMT" | "Z" | "ETC/UTC"
-            )
-        });
-        if utc {
-            return None;
+    fn settle_time_zone(
+        &mut self,
+        stated: Option<&str>,
+        with_rows: &HashSet<String>,
+    ) -> Result<()> {
+        let given = match &self.opts.source_time_zone {
+            Some(z) => Some(fit::Zone::parse(z).ok_or_else(|| {
+                Error::Config(format!(
+                    "--source-time-zone {z}: not a time zone (a tz database name such as Europe/Berlin, or an offset such as +02:00)"
+                ))
+            })?),
+            None => None,
+        };
+        // `SYSTEM` names no zone: the option says which it was.
+        let (zone, from) = match stated.and_then(fit::Zone::parse) {
+            Some(z) => (Some(z), "the dump sets"),
+            None => (given, "--source-time-zone gives"),
+        };
+        if zone.is_some_and(fit::Zone::is_utc) {
+            return Ok(());
         }
         let stamped: Vec<&str> = self
             .tables
@@ -592,18 +606,67 @@ impl Session {
             .filter(|t| t.table.columns.iter().any(|c| c.base_type == "timestamp"))
             .map(|t| t.bare.as_str())
             .collect();
-        let first = stamped.first()?;
-        let said = match zone {
-            Some(z) => format!("the dump writes them in time zone {z}"),
-            None => {
-                "the dump does not say in which time zone it writes them (it sets no time_zone)"
-                    .to_string()
-            }
+        let Some(first) = stamped.first() else {
+            return Ok(());
         };
-        Some(format!(
-            "TIMESTAMP values of {} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; a mysqldump of the store (which writes them in UTC) avoids it",
-            stamped.len()
-        ))
+        let n = stamped.len();
+        let Some(zone) = zone else {
+            let said = match stated {
+                Some(z) => format!("the dump writes them in time zone {z}"),
+                None => {
+                    "the dump does not say in which time zone it writes them (it sets no time_zone)"
+                        .to_string()
+                }
+            };
+            self.step_warnings.push(format!(
+                "TIMESTAMP values of {n} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; give the dumping server's zone with --source-time-zone, or use a mysqldump of the store (which writes them in UTC)"
+            ));
+            return Ok(());
+        };
+        let name = stated
+            .filter(|_| from == "the dump sets")
+            .or(self.opts.source_time_zone.as_deref())
+            .unwrap_or_default()
+            .to_string();
+        self.step_warnings.push(format!(
+            "TIMESTAMP values of {n} migrated tables ({first}, …) are written in UTC, from time zone {name} ({from})"
+        ));
+        for t in &self.tables {
+            let Some(Disposition::Migrate(p)) = self.plan.tables.get_mut(&t.bare) else {
+                continue;
+            };
+            let Some(dest) = self.baseline.tables.iter().find(|b| b.bare == p.dest) else {
+                continue;
+            };
+            for (ci, cp) in p.cells.iter().enumerate() {
+                let stamped = |c: Option<&crate::schema::Column>| {
+                    c.is_some_and(|c| c.base_type == "timestamp")
+                };
+                let from_stamp = cp.source.and_then(|s| t.table.columns.get(s));
+                let to_stamp = p.columns.get(ci).and_then(|n| dest.table.column_index(n));
+                if !cp.handlers.is_empty()
+                    || cp.implicit.is_some()
+                    || !stamped(from_stamp)
+                    || !stamped(to_stamp.and_then(|i| dest.table.columns.get(i)))
+                {
+                    continue;
+                }
+                match p.fits.iter_mut().find(|(c, _)| *c == ci) {
+                    Some((_, f)) => f.to_utc = Some(zone),
+                    None => p.fits.push((
+                        ci,
+                        fit::Fit {
+                            capacity: None,
+                            null_as: None,
+                            integer: None,
+                            to_utc: Some(zone),
+                        },
+                    )),
+                }
+            }
+            p.fits.sort_by_key(|(ci, _)| *ci);
+        }
+        Ok(())
     }
 
     /// The integrity problems found.
