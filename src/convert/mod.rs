@@ -2037,19 +2037,24 @@ impl Session {
                 }
             }
             let checked = checks.first().map(|rc| rc.checks.iter().map(|&(ci, _)| ci));
-            let fitted = plan.map(|p| p.fits.iter().map(|(ci, _)| *ci));
-            for ci in checked
-                .into_iter()
-                .flatten()
-                .chain(fitted.into_iter().flatten())
-                .chain(id_pos)
-            {
+            for ci in checked.into_iter().flatten().chain(id_pos) {
                 if let Some(n) = need.get_mut(ci) {
                     *n = true;
                 }
             }
             (0..need.len()).partition(|&ci| need[ci])
         };
+        // Whether a verbatim row fills each cell (the fitting reads the
+        // others from the row: a run copies them unchanged unless one needs
+        // fitting).
+        let filled: Vec<bool> = {
+            let mut f = vec![false; plan.map_or(0, |p| p.cells.len())];
+            for &ci in &cell_needs.0 {
+                f[ci] = true;
+            }
+            f
+        };
+        let mut fixes: Vec<(usize, Cell<'_>, &'static str)> = Vec::new();
         let mut buf: Vec<Value<'_>> = Vec::new();
         let mut cells: Vec<Cell<'_>> = Vec::new();
         let mut n = 0u64;
@@ -2167,14 +2172,29 @@ impl Session {
                 // MySQL gives them outside strict mode, before the foreign
                 // keys are checked on what is written.
                 let mut changed = false;
+                let mut all_filled = !partial;
                 for (ci, f) in &p.fits {
-                    if let Some(cell) = cells.get_mut(*ci)
-                        && let Some((fixed, why)) = fit::fix(cell, f)
-                    {
-                        *cell = fixed;
-                        changed = true;
-                        c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
+                    let fix = if all_filled || filled[*ci] {
+                        cells.get(*ci).and_then(|cell| fit::fix(cell, f))
+                    } else {
+                        // A plain copy the row's run would write as it is.
+                        let v = p.cells[*ci].source.and_then(|s| row.get(s));
+                        fit::fix(&v.map_or(Cell::Null, Cell::Val), f)
+                    };
+                    if let Some((fixed, why)) = fix {
+                        fixes.push((*ci, fixed, why));
                     }
+                }
+                if !fixes.is_empty() {
+                    if !all_filled {
+                        self.fill_at(p, &row, &cell_needs.1, &mut cells, &mut |_, _| {});
+                        all_filled = true;
+                    }
+                    for (ci, fixed, why) in fixes.drain(..) {
+                        cells[ci] = fixed;
+                        c.warnings.add(&p.dest, &p.columns[ci], why, 1);
+                    }
+                    changed = true;
                 }
                 if let Some(rc) = checks.first()
                     && !rc.is_empty()
@@ -2187,7 +2207,7 @@ impl Session {
                         }
                     }
                 }
-                if partial && (changed || slot != 0) {
+                if !all_filled && (changed || slot != 0) {
                     // Not reached for a warning: the cells left are plain copies.
                     self.fill_at(p, &row, &cell_needs.1, &mut cells, &mut |_, _| {});
                 }
