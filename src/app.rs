@@ -228,10 +228,17 @@ pub fn run(cli: Cli) -> Result<()> {
                 .iter()
                 .filter(|w| m1tom2::convert::fit::MESSAGES.iter().any(|m| w.contains(m)))
                 .collect();
+            // How the source's TIMESTAMP values are read, when it matters.
+            let time_zone = outcome
+                .report
+                .warnings
+                .iter()
+                .find(|w| w.starts_with(m1tom2::convert::fit::ZONE_NOTE));
             if json {
                 let v = serde_json::json!({
                     "problems": problems,
                     "fitted": fitted,
+                    "time_zone": time_zone,
                     "orphans": outcome.orphans.iter().map(|(k, ids)| serde_json::json!({"key": k, "ids": ids})).collect::<Vec<_>>(),
                     "tables": outcome.report.tables,
                 });
@@ -242,7 +249,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     let shown: Vec<&str> = ids.iter().take(20).map(String::as_str).collect();
                     println!("orphans under {k}: {} ids: {}", ids.len(), shown.join(", "));
                 }
-                for w in &fitted {
+                for w in fitted.iter().chain(&time_zone) {
                     println!("{w}");
                 }
                 println!(

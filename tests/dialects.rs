@@ -588,6 +588,26 @@ fn timestamps_are_read_in_the_time_zone_of_the_dump() {
         let (w, _) = run(quiet, "quiet.sql", &zone);
         assert_eq!(w, Vec::<String>::new(), "{}", quiet.display());
     }
+    // `check` says the same before anything is written.
+    let check = |m1: &Path| {
+        let out = util::run(&[
+            "check",
+            "--json",
+            "--source",
+            m1.to_str().expect("path"),
+            "--target",
+            m2.to_str().expect("path"),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v["time_zone"].clone()
+    };
+    assert_eq!(check(&sqlyog), serde_json::json!(none[0]));
+    assert_eq!(check(&mysqldump), serde_json::Value::Null);
 
     // Loaded, each value is the SQLyog dump's less Berlin's offset then.
     let stamps = |file: &[u8], name: &str| {

@@ -57,6 +57,9 @@ pub const IN_UTC: &str = "TIMESTAMP value written in UTC, from the source dump's
 pub const NOT_INTEGER: &str =
     "not an integer the Magento 2 column holds: written as the integer MySQL converts it to";
 
+/// How the report's line on the source's TIMESTAMP time zone starts.
+pub const ZONE_NOTE: &str = "TIMESTAMP values of ";
+
 /// Every message of this module, for picking its lines out of a report.
 pub const MESSAGES: [&str; 4] = [CUT, NULL_AS_DEFAULT, NULL_AS_EMPTY, NOT_INTEGER];
 

@@ -619,7 +619,8 @@ impl Session {
                 }
             };
             self.step_warnings.push(format!(
-                "TIMESTAMP values of {n} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; give the dumping server's zone with --source-time-zone, or use a mysqldump of the store (which writes them in UTC)"
+                "{}{n} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; give the dumping server's zone with --source-time-zone, or use a mysqldump of the store (which writes them in UTC)",
+                fit::ZONE_NOTE
             ));
             return Ok(());
         };
@@ -629,7 +630,8 @@ impl Session {
             .unwrap_or_default()
             .to_string();
         self.step_warnings.push(format!(
-            "TIMESTAMP values of {n} migrated tables ({first}, …) are written in UTC, from time zone {name} ({from})"
+            "{}{n} migrated tables ({first}, …) are written in UTC, from time zone {name} ({from})",
+            fit::ZONE_NOTE
         ));
         for t in &self.tables {
             let Some(Disposition::Migrate(p)) = self.plan.tables.get_mut(&t.bare) else {
