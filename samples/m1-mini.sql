@@ -9,6 +9,8 @@
 
 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
 /*!40101 SET NAMES utf8 */;
+/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;
+/*!40103 SET TIME_ZONE='+00:00' */;
 /*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
 /*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
 /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
@@ -151,6 +153,7 @@ LOCK TABLES `cms_page` WRITE;
 INSERT INTO `cms_page` VALUES (1,'404 Not Found 1','two_columns_right','Page keywords','Page description','no-route',NULL,'<div class=\"page-title\"><h1>Whoops, our bad...</h1></div>\r\n<p>It\'s gone; try {{store url=\"\"}}.</p>\n<p>Tab\there, backslash \\\\ and a NUL \0 byte.</p>','2013-01-01 10:00:00','2013-01-01 10:00:00',1,0,NULL,NULL,NULL,NULL,NULL,NULL),(2,'Home page','one_column','','','home',NULL,'{{widget type=\"catalog/product_widget_new\" display_type=\"new_products\" products_count=\"4\" template=\"catalog/product/widget/new/content/new_grid.phtml\"}} 日本語 😀','2013-01-01 10:00:00','2013-01-02 11:30:00',1,0,'<reference name=\"root\"/>',NULL,NULL,NULL,NULL,NULL);
 UNLOCK TABLES;
 
+/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
 /*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
 /*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
 /*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;
