@@ -178,7 +178,8 @@ fn inspect_sample_table_output() {
     assert_eq!(util::inspect_json(&[gz]), json);
 }
 
-/// The README's quick start: `data` on the bundled samples, and the result loads.
+/// The README's quick start: `data` on the bundled samples prints what the
+/// README shows, and the result loads.
 #[test]
 fn readme_quick_start_on_samples() {
     let dir = env!("CARGO_MANIFEST_DIR");
@@ -200,6 +201,17 @@ fn readme_quick_start_on_samples() {
         res.status.success(),
         "{}",
         String::from_utf8_lossy(&res.stderr)
+    );
+    // It prints what the README shows after the command.
+    let readme = std::fs::read_to_string(format!("{dir}/README.md")).expect("README");
+    let shown = readme
+        .split("## Quick start")
+        .nth(1)
+        .and_then(|q| q.split("```\n").nth(2))
+        .expect("the quick start's printed summary");
+    assert_eq!(
+        String::from_utf8_lossy(&res.stderr).trim_end(),
+        shown.trim_end()
     );
     let r: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
