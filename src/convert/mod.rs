@@ -591,19 +591,24 @@ impl Session {
             None => None,
         };
         // `SYSTEM` names no zone: the option says which it was.
-        let (zone, from) = match stated.and_then(fit::Zone::parse) {
-            Some(z) => (Some(z), "the dump sets"),
-            None => (given, "--source-time-zone gives"),
+        let (zone, name, from) = match stated.and_then(|z| Some((fit::Zone::parse(z)?, z))) {
+            Some((z, name)) => (Some(z), name.to_string(), "the dump sets"),
+            None => (
+                given,
+                self.opts.source_time_zone.clone().unwrap_or_default(),
+                "--source-time-zone gives",
+            ),
         };
         if zone.is_some_and(fit::Zone::is_utc) {
             return Ok(());
         }
+        let is_stamp = |c: &crate::schema::Column| c.base_type == "timestamp";
         let stamped: Vec<&str> = self
             .tables
             .iter()
             .filter(|t| with_rows.contains(&t.name))
             .filter(|t| matches!(self.plan.tables.get(&t.bare), Some(Disposition::Migrate(_))))
-            .filter(|t| t.table.columns.iter().any(|c| c.base_type == "timestamp"))
+            .filter(|t| t.table.columns.iter().any(is_stamp))
             .map(|t| t.bare.as_str())
             .collect();
         let Some(first) = stamped.first() else {
@@ -624,11 +629,6 @@ impl Session {
             ));
             return Ok(());
         };
-        let name = stated
-            .filter(|_| from == "the dump sets")
-            .or(self.opts.source_time_zone.as_deref())
-            .unwrap_or_default()
-            .to_string();
         self.step_warnings.push(format!(
             "{}{n} migrated tables ({first}, …) are written in UTC, from time zone {name} ({from})",
             fit::ZONE_NOTE
@@ -641,15 +641,16 @@ impl Session {
                 continue;
             };
             for (ci, cp) in p.cells.iter().enumerate() {
-                let stamped = |c: Option<&crate::schema::Column>| {
-                    c.is_some_and(|c| c.base_type == "timestamp")
-                };
-                let from_stamp = cp.source.and_then(|s| t.table.columns.get(s));
-                let to_stamp = p.columns.get(ci).and_then(|n| dest.table.column_index(n));
+                let src_col = cp.source.and_then(|s| t.table.columns.get(s));
+                let dest_col = p.columns.get(ci).and_then(|n| {
+                    dest.table
+                        .column_index(n)
+                        .and_then(|i| dest.table.columns.get(i))
+                });
                 if !cp.handlers.is_empty()
                     || cp.implicit.is_some()
-                    || !stamped(from_stamp)
-                    || !stamped(to_stamp.and_then(|i| dest.table.columns.get(i)))
+                    || !src_col.is_some_and(is_stamp)
+                    || !dest_col.is_some_and(is_stamp)
                 {
                     continue;
                 }
@@ -1103,10 +1104,7 @@ impl Session {
             if cp.handlers.is_empty() && cp.implicit.is_none() {
                 // Most cells copy a source value: straight in, without
                 // moving the value through a temporary.
-                cells.push(match cp.source.and_then(|s| row.get(s)) {
-                    Some(v) => Cell::Val(v),
-                    None => Cell::Null,
-                });
+                cells.push(row.cell(cp.source));
                 continue;
             }
             cells.push(self.fill_one(p, ci, row, warn));
@@ -2123,10 +2121,7 @@ impl Session {
                         let Some(cp) = p.cells.get(*ci).filter(|cp| cp.handlers.is_empty()) else {
                             continue;
                         };
-                        let cell = cp
-                            .source
-                            .and_then(|s| row.get(s))
-                            .map_or(Cell::Null, Cell::Val);
+                        let cell = row.cell(cp.source);
                         if let Some((_, why)) = fit::fix(&cell, f) {
                             c.warnings.add(&p.dest, &p.columns[*ci], why, 1);
                         }
@@ -2180,8 +2175,7 @@ impl Session {
                         cells.get(*ci).and_then(|cell| fit::fix(cell, f))
                     } else {
                         // A plain copy the row's run would write as it is.
-                        let v = p.cells[*ci].source.and_then(|s| row.get(s));
-                        fit::fix(&v.map_or(Cell::Null, Cell::Val), f)
+                        fit::fix(&row.cell(p.cells[*ci].source), f)
                     };
                     if let Some((fixed, why)) = fix {
                         fixes.push((*ci, fixed, why));

@@ -109,6 +109,12 @@ impl<'r, 'a> SrcRow<'r, 'a> {
         }
     }
 
+    /// The value of source column `idx` as a cell copies it (NULL when
+    /// there is no column or the statement does not have it).
+    pub fn cell(&self, idx: Option<usize>) -> Cell<'a> {
+        idx.and_then(|i| self.get(i)).map_or(Cell::Null, Cell::Val)
+    }
+
     /// The exact bytes of source column `idx`; `None` for NULL or absent.
     pub fn bytes(&self, idx: usize) -> Option<std::borrow::Cow<'a, [u8]>> {
         self.get(idx).and_then(|v| v.bytes())
