@@ -867,27 +867,15 @@ fn with_first_rows(dump: &Path, changes: &[(&str, &[Set<'_>])]) -> Vec<u8> {
                     return Ok(());
                 };
                 let names = &columns[&ins.table];
-                out.extend_from_slice(&text[..ins.rows_offset()]);
-                let mut rows = ins.rows();
-                let mut buf = Vec::new();
-                let mut first = true;
-                while rows.next_into(&mut buf).expect("row") {
-                    out.extend_from_slice(if first { b"(" } else { b",(" });
-                    for (i, v) in buf.iter().enumerate() {
-                        if i > 0 {
-                            out.push(b',');
+                out.extend(util::rewrite_rows(&text, |row, i, v, out| {
+                    match sets.iter().find(|(c, _)| row == 0 && *c == names[i]) {
+                        Some((_, Some(new))) => {
+                            m1tom2::dump::literal::escape_into(out, new.as_bytes())
                         }
-                        match sets.iter().find(|(c, _)| first && *c == names[i]) {
-                            Some((_, Some(new))) => {
-                                m1tom2::dump::literal::escape_into(&mut out, new.as_bytes())
-                            }
-                            Some((_, None)) => out.extend_from_slice(b"NULL"),
-                            None => v.write_canonical(&mut out),
-                        }
+                        Some((_, None)) => out.extend_from_slice(b"NULL"),
+                        None => v.write_canonical(out),
                     }
-                    out.push(b')');
-                    first = false;
-                }
+                }));
                 out.extend_from_slice(b";\n");
                 Ok(())
             },
@@ -956,11 +944,8 @@ fn values_magento_2_columns_do_not_take_are_fitted_and_reported() {
     let out = tmp.path().join("out.sql");
     let (report, stderr) = data(&source, &baseline(&shared), &out, &[]);
     assert_accounted(&report);
-    let warnings: Vec<&str> = report["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w.as_str())
+    let warnings: Vec<&str> = util::warnings(&report)
+        .into_iter()
         .filter(|w| w.contains("Magento 2 column") || w.contains("Magento 2 declares NOT NULL"))
         .collect();
     assert_eq!(
@@ -977,20 +962,7 @@ fn values_magento_2_columns_do_not_take_are_fitted_and_reported() {
     );
 
     // `check` names the same values before anything is written.
-    let checked = util::run(&[
-        "check",
-        "--json",
-        "--source",
-        source.to_str().expect("path"),
-        "--target",
-        baseline(&shared).to_str().expect("path"),
-    ]);
-    assert!(
-        checked.status.success(),
-        "{}",
-        String::from_utf8_lossy(&checked.stderr)
-    );
-    let checked: serde_json::Value = serde_json::from_slice(&checked.stdout).expect("JSON");
+    let checked = util::check_json(&source, &baseline(&shared));
     assert_eq!(checked["fitted"], serde_json::json!(warnings));
 
     db.fresh_db("m1tom2_cut");

@@ -405,35 +405,20 @@ fn mysql8(path: &Path) -> Vec<u8> {
                     out.extend_from_slice(b";\n");
                 }
                 k if k.is_insert() => {
-                    let ins = Insert::parse(&text).expect("INSERT reads");
-                    let binary = &binary[&ins.table];
-                    out.extend_from_slice(&text[..ins.rows_offset()]);
-                    let mut rows = ins.rows();
-                    let mut buf = Vec::new();
-                    let mut first = true;
-                    while rows.next_into(&mut buf).expect("row reads") {
-                        out.extend_from_slice(if first { b"(" } else { b",(" });
-                        first = false;
-                        for (i, v) in buf.iter().enumerate() {
-                            if i > 0 {
-                                out.push(b',');
+                    let table = Insert::parse(&text).expect("INSERT reads").table;
+                    let binary = &binary[&table];
+                    out.extend(util::rewrite_rows(&text, |_, i, v, out| match v.bytes() {
+                        Some(b) if binary[i] => {
+                            let digits: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                            out.extend_from_slice(b"_binary ");
+                            m1tom2::dump::Value::Hex {
+                                digits: digits.as_bytes(),
+                                charset: None,
                             }
-                            match v.bytes() {
-                                Some(b) if binary[i] => {
-                                    let digits: String =
-                                        b.iter().map(|x| format!("{x:02x}")).collect();
-                                    out.extend_from_slice(b"_binary ");
-                                    m1tom2::dump::Value::Hex {
-                                        digits: digits.as_bytes(),
-                                        charset: None,
-                                    }
-                                    .write_canonical(&mut out);
-                                }
-                                _ => v.write_canonical(&mut out),
-                            }
+                            .write_canonical(out);
                         }
-                        out.push(b')');
-                    }
+                        _ => v.write_canonical(out),
+                    }));
                     out.extend_from_slice(b";\n");
                 }
                 _ if st.delimiter_command => {
@@ -518,11 +503,8 @@ fn mysql_8_dumps_convert_to_the_same_import_file() {
 
 /// The warnings of a report that are about TIMESTAMP values' time zone.
 fn zone_warnings(report: &serde_json::Value) -> Vec<String> {
-    report["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(|w| w.as_str())
+    util::warnings(report)
+        .into_iter()
         .filter(|w| w.starts_with("TIMESTAMP values of"))
         .map(str::to_string)
         .collect()
@@ -589,23 +571,7 @@ fn timestamps_are_read_in_the_time_zone_of_the_dump() {
         assert_eq!(w, Vec::<String>::new(), "{}", quiet.display());
     }
     // `check` says the same before anything is written.
-    let check = |m1: &Path| {
-        let out = util::run(&[
-            "check",
-            "--json",
-            "--source",
-            m1.to_str().expect("path"),
-            "--target",
-            m2.to_str().expect("path"),
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        v["time_zone"].clone()
-    };
+    let check = |m1: &Path| util::check_json(m1, &m2)["time_zone"].clone();
     assert_eq!(check(&sqlyog), serde_json::json!(none[0]));
     assert_eq!(check(&mysqldump), serde_json::Value::Null);
 

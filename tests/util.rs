@@ -111,6 +111,62 @@ pub fn generate(out: &Path, seed: &str, scale: [&str; 3], extra: &[&str]) {
     );
 }
 
+/// An INSERT statement (`text`, without its `;`) with every row written
+/// again as `(a,b,…)` after the statement's own head: `value(row, column,
+/// value, out)` writes each value.
+pub fn rewrite_rows(
+    text: &[u8],
+    mut value: impl FnMut(usize, usize, &m1tom2::dump::Value<'_>, &mut Vec<u8>),
+) -> Vec<u8> {
+    let ins = Insert::parse(text).expect("INSERT reads");
+    let mut out = text[..ins.rows_offset()].to_vec();
+    let mut rows = ins.rows();
+    let mut buf = Vec::new();
+    let mut row = 0;
+    while rows.next_into(&mut buf).expect("row reads") {
+        out.extend_from_slice(if row == 0 { b"(" } else { b",(" });
+        for (i, v) in buf.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            value(row, i, v, &mut out);
+        }
+        out.push(b')');
+        row += 1;
+    }
+    out
+}
+
+/// The warnings of a report, a line each.
+pub fn warnings(report: &serde_json::Value) -> Vec<&str> {
+    report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect()
+}
+
+/// `check --json` of `source` against `target`, parsed; panics with stderr
+/// when it fails.
+pub fn check_json(source: &Path, target: &Path) -> serde_json::Value {
+    let out = run(&[
+        "check",
+        "--json",
+        "--source",
+        source.to_str().expect("path"),
+        "--target",
+        target.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "check {}: {}",
+        source.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("check prints JSON")
+}
+
 /// Runs the binary once and returns everything it produced.
 pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("m1tom2 runs")
