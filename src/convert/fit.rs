@@ -132,7 +132,7 @@ impl Zone {
 }
 
 /// What to check a cell's values for before they go into their column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fit {
     /// Values longer than this are cut.
     pub capacity: Option<Capacity>,

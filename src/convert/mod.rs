@@ -366,6 +366,15 @@ impl Session {
                 "the source and the baseline cannot both be standard input (-)".into(),
             ));
         }
+        // A zone the option cannot name stops the run before any dump is read.
+        let given_zone = match &opts.source_time_zone {
+            Some(z) => Some(fit::Zone::parse(z).ok_or_else(|| {
+                Error::Config(format!(
+                    "--source-time-zone {z}: not a time zone (a tz database name such as Europe/Berlin, or an offset such as +02:00)"
+                ))
+            })?),
+            None => None,
+        };
         let (rules, classes) = load_maps(&opts)?;
         let settings_rules = load_settings_rules(&opts)?;
         let target = Dump::open(&opts.target)?;
@@ -565,7 +574,7 @@ impl Session {
         for set in session.keys.values_mut() {
             set.index();
         }
-        session.settle_time_zone(source_zone.as_deref(), &with_rows)?;
+        session.settle_time_zone(source_zone.as_deref(), given_zone, &with_rows);
         Ok(session)
     }
 
@@ -580,16 +589,9 @@ impl Session {
     fn settle_time_zone(
         &mut self,
         stated: Option<&str>,
+        given: Option<fit::Zone>,
         with_rows: &HashSet<String>,
-    ) -> Result<()> {
-        let given = match &self.opts.source_time_zone {
-            Some(z) => Some(fit::Zone::parse(z).ok_or_else(|| {
-                Error::Config(format!(
-                    "--source-time-zone {z}: not a time zone (a tz database name such as Europe/Berlin, or an offset such as +02:00)"
-                ))
-            })?),
-            None => None,
-        };
+    ) {
         // `SYSTEM` names no zone: the option says which it was.
         let (zone, name, from) = match stated.and_then(|z| Some((fit::Zone::parse(z)?, z))) {
             Some((z, name)) => (Some(z), name.to_string(), "the dump sets"),
@@ -600,7 +602,7 @@ impl Session {
             ),
         };
         if zone.is_some_and(fit::Zone::is_utc) {
-            return Ok(());
+            return;
         }
         let is_stamp = |c: &crate::schema::Column| c.base_type == "timestamp";
         let stamped: Vec<&str> = self
@@ -612,7 +614,7 @@ impl Session {
             .map(|t| t.bare.as_str())
             .collect();
         let Some(first) = stamped.first() else {
-            return Ok(());
+            return;
         };
         let n = stamped.len();
         let Some(zone) = zone else {
@@ -627,7 +629,7 @@ impl Session {
                 "{}{n} migrated tables ({first}, …): {said}, and the import file reads them as UTC, so they move by that zone's offset from UTC unless it was UTC; give the dumping server's zone with --source-time-zone, or use a mysqldump of the store (which writes them in UTC)",
                 fit::ZONE_NOTE
             ));
-            return Ok(());
+            return;
         };
         self.step_warnings.push(format!(
             "{}{n} migrated tables ({first}, …) are written in UTC, from time zone {name} ({from})",
@@ -659,17 +661,14 @@ impl Session {
                     None => p.fits.push((
                         ci,
                         fit::Fit {
-                            capacity: None,
-                            null_as: None,
-                            integer: None,
                             to_utc: Some(zone),
+                            ..fit::Fit::default()
                         },
                     )),
                 }
             }
             p.fits.sort_by_key(|(ci, _)| *ci);
         }
-        Ok(())
     }
 
     /// The integrity problems found.
